@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcat: a netcat for AF_TEACH datagram sockets.
+ *
+ *   tcat -u [OPTIONS] HOST PORT      send stdin to HOST:PORT, print replies
+ *   tcat -u -l [OPTIONS] [-p] PORT   receive on PORT, print what arrives,
+ *                                    send stdin to whoever sent last
+ *
+ * Each read from stdin becomes one datagram, at most the path MTU's worth
+ * (TEACH_MTU less the 28 bytes of headers) unless -m says otherwise, so
+ * that a file goes across without fragmentation.  Datagrams received go
+ * to stdout as they are.  With -b (broadcast) the socket is not connected,
+ * so replies from anyone are printed.  The stream transport does not exist yet:
+ * without -u tcat says so and exits.
+ *
+ * Exit status: 0 done, 1 a socket call failed (the peer refused, say),
+ * 2 usage.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "libteach.h"
+
+#define HEADERS		(TEACH_HLEN + TEACH_DGRAM_HLEN)
+
+static struct {
+	int udp, listen, verbose, bcast, keep, echo;
+	int port;			/* -p, or the listen PORT */
+	int wait_ms;			/* -w: -1 none */
+	int size;			/* -m: 0 from the path MTU */
+	const char *source;		/* -s */
+	const char *ifname;		/* -I */
+} o = { .port = -1, .wait_ms = -1 };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: tcat -u [-v] [-b] [-s ADDR] [-p PORT] [-I IFNAME] [-m SIZE] [-w SECS] HOST PORT\n"
+		"       tcat -u -l [-v] [-k] [-e] [-s ADDR] [-I IFNAME] [-w SECS] [-p] PORT\n"
+		"  -u        datagrams (SOCK_DGRAM); required: the stream transport\n"
+		"            (-t, TCP-like) is not part of teach yet\n"
+		"  -l        listen on PORT (on ADDR with -s) instead of sending first\n"
+		"  -p PORT   local port (the listening port with -l)\n"
+		"  -s ADDR   local address to bind\n"
+		"  -I IFNAME bind to a device (needed for 255.255.255.255)\n"
+		"  -b        allow sending to a broadcast address (SO_BROADCAST)\n"
+		"  -k        with -l: keep taking datagrams from any sender; stdin\n"
+		"            goes to the last one (default: the first sender only)\n"
+		"  -e        with -l: echo every datagram back to its sender\n"
+		"  -m SIZE   largest datagram to send (default: path MTU - 28)\n"
+		"  -w SECS   sending: wait this long for replies after end of input;\n"
+		"            listening: give up after this long without a datagram\n"
+		"  -v        say what happens on stderr\n");
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("tcat: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(1);
+}
+
+static void __attribute__((noreturn)) bad_usage(const char *what)
+{
+	fprintf(stderr, "tcat: %s\n", what);
+	usage(stderr);
+	exit(2);
+}
+
+static int parse_port(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < 0 || v > 65535)
+		bad_usage("a port is a number 0..65535");
+	return (int)v;
+}
+
+static char *endpoint(const struct sockaddr_teach *sa, char *buf, size_t len)
+{
+	char a[TEACH_ADDRSTRLEN];
+
+	snprintf(buf, len, "%s:%u", teach_ntop(sa->st_addr, a, sizeof(a)),
+		 ntohs(sa->st_port));
+	return buf;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void write_all(const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t w = write(1, buf, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			die("stdout: %s", strerror(errno));
+		}
+		buf += w;
+		n -= (size_t)w;
+	}
+}
+
+static int open_socket(void)
+{
+	struct sockaddr_teach sa;
+	struct teach_addr any = { 0 };
+	int fd, one = 1;
+
+	fd = teach_socket(SOCK_DGRAM, 0);
+	if (fd < 0)
+		die("socket: %s", strerror(errno));
+	if (o.bcast && setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)))
+		die("SO_BROADCAST: %s", strerror(errno));
+	if (o.ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o.ifname,
+				   strlen(o.ifname) + 1))
+		die("SO_BINDTODEVICE %s: %s", o.ifname, strerror(errno));
+	if (o.source || o.port > 0) {
+		if (o.source && teach_pton(o.source, &any))
+			bad_usage("-s takes an address A.B.C.D");
+		teach_sockaddr(&sa, any, o.port > 0 ? o.port : 0);
+		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			die("bind %s:%d: %s", o.source ? o.source : "0.0.0.0",
+			    o.port > 0 ? o.port : 0, strerror(errno));
+	}
+	return fd;
+}
+
+/* The largest datagram: -m, or what the path MTU carries unfragmented. */
+static int datagram_size(int fd)
+{
+	socklen_t len = sizeof(int);
+	int mtu;
+
+	if (o.size)
+		return o.size;
+	if (getsockopt(fd, SOL_TEACH, TEACH_MTU, &mtu, &len) || mtu <= HEADERS)
+		return 1472;
+	return mtu - HEADERS > TEACH_DGRAM_MAX ? TEACH_DGRAM_MAX : mtu - HEADERS;
+}
+
+/*
+ * One loop for both modes: stdin to the peer (when there is one),
+ * datagrams to stdout.  Returns when input is done and -w has passed, or
+ * when listening times out.
+ */
+static int run(int fd, int connected, struct sockaddr_teach *peer,
+	       int have_peer)
+{
+	static char buf[TEACH_DGRAM_MAX + 1];
+	struct pollfd p[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = 0, .events = POLLIN },
+	};
+	int in_open = 1, size = datagram_size(fd), timeout;
+	long long deadline = -1, last = now_ms();
+	char ep[32];
+
+	for (;;) {
+		if (!in_open && !o.listen && deadline < 0)
+			deadline = now_ms() + (o.wait_ms < 0 ? 0 : o.wait_ms);
+		timeout = -1;
+		if (deadline >= 0) {
+			timeout = (int)(deadline - now_ms());
+			if (timeout <= 0)
+				return 0;
+		}
+		if (o.listen && o.wait_ms >= 0) {
+			int idle = (int)(last + o.wait_ms - now_ms());
+
+			if (idle <= 0) {
+				if (o.verbose)
+					fprintf(stderr, "tcat: nothing for %d ms, done\n",
+						o.wait_ms);
+				return 0;
+			}
+			if (timeout < 0 || idle < timeout)
+				timeout = idle;
+		}
+		/* stdin waits until there is someone to send it to */
+		p[1].fd = in_open && (connected || have_peer) ? 0 : -1;
+		if (poll(p, 2, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("poll: %s", strerror(errno));
+		}
+		if (p[0].revents & (POLLIN | POLLERR)) {
+			struct sockaddr_teach from;
+			socklen_t flen = sizeof(from);
+			ssize_t n = recvfrom(fd, buf, sizeof(buf), 0,
+					     (struct sockaddr *)&from, &flen);
+
+			if (n < 0) {
+				if (errno == EINTR || errno == EAGAIN)
+					continue;
+				die("%s: %s", have_peer ? endpoint(peer, ep, sizeof(ep)) :
+				    "receive", strerror(errno));
+			}
+			last = now_ms();
+			if (o.verbose)
+				fprintf(stderr, "tcat: %zd bytes from %s\n", n,
+					endpoint(&from, ep, sizeof(ep)));
+			if (o.listen && !have_peer) {
+				*peer = from;
+				have_peer = 1;
+				/* the first sender is the only one from now on */
+				if (!o.keep && !o.echo &&
+				    connect(fd, (struct sockaddr *)peer, sizeof(*peer)))
+					die("connect %s: %s",
+					    endpoint(peer, ep, sizeof(ep)), strerror(errno));
+				connected = !o.keep && !o.echo;
+			} else if (o.listen && (o.keep || o.echo)) {
+				*peer = from;
+			}
+			if (o.echo && sendto(fd, buf, (size_t)n, 0,
+					     (struct sockaddr *)&from, flen) < 0 &&
+			    o.verbose)
+				fprintf(stderr, "tcat: echo to %s: %s\n",
+					endpoint(&from, ep, sizeof(ep)), strerror(errno));
+			if (!o.echo)
+				write_all(buf, (size_t)n);
+		}
+		if (p[1].fd >= 0 && (p[1].revents & (POLLIN | POLLHUP))) {
+			ssize_t n = read(0, buf, (size_t)size);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				die("stdin: %s", strerror(errno));
+			if (n == 0) {
+				in_open = 0;
+				if (o.verbose)
+					fprintf(stderr, "tcat: end of input\n");
+				continue;
+			}
+			if ((connected ? send(fd, buf, (size_t)n, 0) :
+			     sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)peer,
+				    sizeof(*peer))) < 0)
+				die("send to %s: %s", endpoint(peer, ep, sizeof(ep)),
+				    strerror(errno));
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_teach peer;
+	struct teach_addr host;
+	char *end;
+	int c, fd;
+
+	while ((c = getopt(argc, argv, "ulvbkep:s:I:m:w:th")) != -1) {
+		switch (c) {
+		case 'u':
+			o.udp = 1;
+			break;
+		case 't':
+			o.udp = 0;
+			break;
+		case 'l':
+			o.listen = 1;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case 'b':
+			o.bcast = 1;
+			break;
+		case 'k':
+			o.keep = 1;
+			break;
+		case 'e':
+			o.echo = 1;
+			break;
+		case 'p':
+			o.port = parse_port(optarg);
+			break;
+		case 's':
+			o.source = optarg;
+			break;
+		case 'I':
+			if (strlen(optarg) >= IF_NAMESIZE)
+				bad_usage("-I: device name too long");
+			o.ifname = optarg;
+			break;
+		case 'm':
+			o.size = (int)strtol(optarg, &end, 10);
+			if (*end || o.size < 1 || o.size > TEACH_DGRAM_MAX)
+				bad_usage("-m takes a size 1..65507");
+			break;
+		case 'w':
+			o.wait_ms = (int)(strtod(optarg, &end) * 1000);
+			if (*end || end == optarg || o.wait_ms < 0)
+				bad_usage("-w takes a number of seconds");
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!o.udp) {
+		fprintf(stderr,
+			"tcat: stream mode (-t, the default) needs teach's stream transport, which is not written yet; use -u for datagrams\n");
+		return 2;
+	}
+	if (o.listen) {
+		if (optind < argc)
+			o.port = parse_port(argv[optind++]);
+		if (o.port <= 0 || optind != argc)
+			bad_usage("-l needs one PORT (1..65535)");
+		fd = open_socket();
+		if (o.verbose)
+			fprintf(stderr, "tcat: listening on %s:%d\n",
+				o.source ? o.source : "0.0.0.0", o.port);
+		return run(fd, 0, &peer, 0);
+	}
+	if (o.keep || o.echo)
+		bad_usage("-k and -e go with -l");
+	if (argc - optind != 2)
+		bad_usage("HOST and PORT are needed");
+	if (teach_pton(argv[optind], &host))
+		bad_usage("HOST is an address A.B.C.D");
+	c = parse_port(argv[optind + 1]);
+	if (!c)
+		bad_usage("PORT 0 cannot be sent to");
+	fd = open_socket();
+	teach_sockaddr(&peer, host, c);
+	/* to a broadcast, replies come from everyone: no peer filter then */
+	if (o.bcast)
+		return run(fd, 0, &peer, 1);
+	if (connect(fd, (struct sockaddr *)&peer, sizeof(peer)))
+		die("connect %s:%d: %s", argv[optind], c, strerror(errno));
+	if (o.verbose) {
+		struct sockaddr_teach me;
+		socklen_t len = sizeof(me);
+		char a[32], b[32];
+
+		getsockname(fd, (struct sockaddr *)&me, &len);
+		fprintf(stderr, "tcat: %s -> %s\n", endpoint(&me, a, sizeof(a)),
+			endpoint(&peer, b, sizeof(b)));
+	}
+	return run(fd, 1, &peer, 1);
+}
