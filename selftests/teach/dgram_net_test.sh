@@ -56,19 +56,53 @@ chain_up tdn || { echo "# chain_up failed"; exit 1; }
 $H1 tping -q -c 1 -W 5 10.0.3.2 >/dev/null
 
 # ---- the routed chain ----
+#
+# Datagrams have no end of input, so a listener would only stop on an
+# idle timeout, and any idle timeout races the debug kernel's slow start
+# of the sender.  Listeners here get a long one; the test watches their
+# output and stops them when all of it has come.
 
-$H2 tcat -u -l -e -w 4 7000 &
+# wait_bytes FILE N: until FILE holds N bytes (at most 20 seconds)
+wait_bytes() {
+	local i
+	for i in $(seq 1 200); do
+		[ "$(wc -c <"$1")" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "# $1: $(wc -c <"$1") of $2 bytes"
+	return 1
+}
+
+# stop JOB: end a listener that has done its work
+stop() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+# receive_file PORT FILE [TCAT-SEND-OPTIONS]: send FILE from h1 to a
+# listener on h2 and leave what arrived in FILE.out
+receive_file() {
+	local port=$1 file=$2 rx
+	shift 2
+	$H2 tcat -u -l -w 60 "$port" >"$file.out" &
+	rx=$!
+	wait_port "$H2" "$port"
+	$H1 tcat -u "$@" 10.0.3.2 "$port" <"$file"
+	wait_bytes "$file.out" "$(wc -c <"$file")"
+	stop $rx
+}
+
+$H2 tcat -u -l -e -w 60 7000 &
+rx=$!
 wait_port "$H2" 7000
 out=$(echo "hello across two routers" | $H1 tcat -u -w 3 10.0.3.2 7000)
 check "a datagram crosses two routers and is echoed back" \
 	test "$out" = "hello across two routers"
+stop $rx
 
 head -c 30000 /dev/urandom >"$TMP/file"
-$H2 tcat -u -l -w 3 7001 >"$TMP/file.out" &
-rx=$!
-wait_port "$H2" 7001
-$H1 tcat -u 10.0.3.2 7001 <"$TMP/file"
-wait $rx
+receive_file 7001 "$TMP/file"
 check "a 30,000-byte file arrives intact in MTU-sized datagrams" \
 	cmp -s "$TMP/file" "$TMP/file.out"
 
@@ -87,47 +121,40 @@ check "h2 counted DgramNoPorts, h1 the port unreachable" \
 # Bigger than the 1500-byte links: these need fragmentation and
 # reassembly (kmod/frag.c, kmod/reasm.c).
 head -c 5000 /dev/urandom >"$TMP/d5k"
-$H2 tcat -u -l -w 3 7002 >"$TMP/d5k.out" &
-rx=$!
-wait_port "$H2" 7002
-$H1 tcat -u -m 5000 10.0.3.2 7002 <"$TMP/d5k"
-wait $rx
+receive_file 7002 "$TMP/d5k" -m 5000
 check "a 5,000-byte datagram crosses 1500-byte links (fragmented)" \
 	cmp -s "$TMP/d5k" "$TMP/d5k.out"
 head -c 65507 /dev/urandom >"$TMP/d64k"
-$H2 tcat -u -l -w 3 7003 >"$TMP/d64k.out" &
-rx=$!
-wait_port "$H2" 7003
-$H1 tcat -u -m 65507 10.0.3.2 7003 <"$TMP/d64k"
-wait $rx
+receive_file 7003 "$TMP/d64k" -m 65507
 check "a 65,507-byte datagram crosses 1500-byte links (fragmented)" \
 	cmp -s "$TMP/d64k" "$TMP/d64k.out"
 
 # ---- socat's generic addresses with AF_TEACH (family 12, SOCK_DGRAM 2) ----
 
 fam=$(cat /sys/module/teach/parameters/family)
-$H2 tcat -u -l -w 5 7004 >"$TMP/socat.out" &
+$H2 tcat -u -l -w 60 7004 >"$TMP/socat.out" &
 rx=$!
 wait_port "$H2" 7004
 echo "from socat" | $H1 socat -t 1 - "SOCKET-SENDTO:$fam:2:0:$(teach_hex 10.0.3.2 7004)"
-wait $rx
+wait_bytes "$TMP/socat.out" 11
+stop $rx
 check "socat SOCKET-SENDTO reaches tcat -l" \
 	test "$(cat "$TMP/socat.out")" = "from socat"
 
-$H2 socat -T 5 "SOCKET-RECVFROM:$fam:2:0:$(teach_hex 0.0.0.0 7005)" PIPE &
+$H2 socat -T 60 "SOCKET-RECVFROM:$fam:2:0:$(teach_hex 0.0.0.0 7005)" PIPE &
 rx=$!
 wait_port "$H2" 7005
 out=$(echo "echo me" | $H1 tcat -u -w 3 10.0.3.2 7005)
 check "socat SOCKET-RECVFROM echoes tcat's datagram back" test "$out" = "echo me"
-kill $rx 2>/dev/null
-wait $rx 2>/dev/null
+stop $rx
 
-$H2 tcat -u -l -v -w 3 7006 >"$TMP/sd.out" 2>"$TMP/sd.err" &
+$H2 tcat -u -l -v -w 60 7006 >"$TMP/sd.out" 2>"$TMP/sd.err" &
 rx=$!
 wait_port "$H2" 7006
 echo "datagram" | $H1 socat -t 1 - \
 	"SOCKET-DATAGRAM:$fam:2:0:$(teach_hex 10.0.3.2 7006),bind=$(teach_hex 0.0.0.0 7106)"
-wait $rx
+wait_bytes "$TMP/sd.out" 9
+stop $rx
 check "socat SOCKET-DATAGRAM with bind= reaches tcat from port 7106" \
 	bash -c "[ \"\$(cat $TMP/sd.out)\" = datagram ] && grep -q 'from 10.0.1.1:7106' $TMP/sd.err"
 
@@ -160,7 +187,9 @@ wait_port "$B" 7100 && wait_port "$C" 7100 && wait_port "$C" 7101
 echo "to all" | $A tcat -u -b 10.9.0.255 7100
 echo "to all" | $A tcat -u -b 10.9.0.255 7101
 echo "limited" | $A tcat -u -b -I eth0 255.255.255.255 7100
-sleep 1
+# "to all\nlimited\n" on each of b and c; by then c's 7101 has had its chance
+wait_bytes "$TMP/b.out" 15
+wait_bytes "$TMP/c.out" 15
 kill $rxb $rxc $rxc1 2>/dev/null
 wait $rxb $rxc $rxc1 2>/dev/null
 check "a directed broadcast reaches every host of the segment" \

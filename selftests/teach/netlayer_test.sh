@@ -41,7 +41,7 @@ check "b learned a from a's request" bash -c \
 	"$B teach neigh show | grep -q '10.0.0.1'"
 
 check "/proc/net/teach/neigh lists the entry" bash -c \
-	"$A cat /proc/net/teach/neigh | grep -q '^10.0.0.2 .* va .*REACHABLE'"
+	"$A cat /proc/net/teach/neigh | grep -E -q '^10.0.0.2 .* va .*(REACHABLE|STALE)'"
 announce() {
 	local new=02:00:00:00:00:aa
 	$B teach neigh show dev vb | grep -q 10.0.0.1 || return 1
