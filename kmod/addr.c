@@ -208,6 +208,16 @@ bool teach_addr_on_dev(struct teach_dev *tdev, __be32 addr)
 	return false;
 }
 
+bool teach_addr_on_link(struct teach_dev *tdev, __be32 addr)
+{
+	struct teach_ifaddr *ifa;
+
+	list_for_each_entry_rcu(ifa, &tdev->addrs, list)
+		if (!((ifa->addr ^ addr) & ifa->mask))
+			return true;
+	return false;
+}
+
 bool teach_addr_is_bcast(struct teach_dev *tdev, __be32 addr)
 {
 	struct teach_ifaddr *ifa;

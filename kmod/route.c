@@ -61,6 +61,65 @@ static bool teach_route_matches(const struct teach_route *rt, const void *arg)
 	       (!rs->gateway || rt->gateway == rs->gateway);
 }
 
+static bool teach_route_src_is_local(struct net *net, __be32 addr)
+{
+	bool local;
+
+	rcu_read_lock();
+	local = teach_addr_is_local(net, addr);
+	rcu_read_unlock();
+	return local;
+}
+
+/*
+ * A gateway must be a neighbour: on a network the table reaches directly,
+ * through the route's device when one is named ("ip route" refuses it
+ * with "Nexthop has invalid gateway").  Without the check the route would
+ * be accepted and every packet on it would die later in neighbour
+ * resolution, with nobody told why.  Without a device, the gateway's own
+ * connected route names it, as with "ip route add PREFIX via GW".
+ */
+static int teach_route_gateway_dev(struct net *net, __be32 gw,
+				   struct net_device **devp,
+				   struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = *devp;
+	const struct teach_route *via;
+	struct teach_dev *tdev;
+	int err = 0;
+
+	rcu_read_lock();
+	via = teach_route_lookup(net, gw);
+	if (via && via->type == TEACH_RTN_LOCAL) {
+		NL_SET_ERR_MSG(extack, "the gateway is a local address");
+		err = -EINVAL;
+	} else if (dev) {
+		tdev = teach_dev_get(net, dev->ifindex);
+		if (teach_addr_is_bcast(tdev, gw)) {
+			NL_SET_ERR_MSG(extack, "the gateway is a broadcast address");
+			err = -EINVAL;
+		} else if (!teach_addr_on_link(tdev, gw) &&
+			   !(via && via->type == TEACH_RTN_UNICAST &&
+			     !via->gateway && via->dev == dev)) {
+			NL_SET_ERR_MSG(extack, "the gateway is not on a network of the device");
+			err = -EINVAL;
+		}
+	} else if (via && via->type == TEACH_RTN_UNICAST && !via->gateway &&
+		   via->dev) {
+		*devp = via->dev;
+		tdev = teach_dev_get(net, via->dev->ifindex);
+		if (!tdev || teach_addr_is_bcast(tdev, gw)) {
+			NL_SET_ERR_MSG(extack, "the gateway is a broadcast address");
+			err = -EINVAL;
+		}
+	} else {
+		NL_SET_ERR_MSG(extack, "the gateway is not on a directly connected network");
+		err = -EINVAL;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
 int teach_route_add(struct net *net, const struct teach_route_spec *rs,
 		    bool replace, struct netlink_ext_ack *extack)
 {
@@ -85,8 +144,20 @@ int teach_route_add(struct net *net, const struct teach_route_spec *rs,
 			return -ENODEV;
 		}
 	}
+	if (rs->type == TEACH_RTN_UNICAST && rs->gateway) {
+		err = teach_route_gateway_dev(net, rs->gateway, &dev, extack);
+		if (err)
+			return err;
+	}
 	if (rs->type == TEACH_RTN_UNICAST && !dev) {
-		NL_SET_ERR_MSG(extack, "a unicast route needs a device");
+		NL_SET_ERR_MSG(extack, "a unicast route needs a device or a gateway");
+		return -EINVAL;
+	}
+	/* A local route brings its own address: that is its source. */
+	if (rs->prefsrc &&
+	    !(rs->type == TEACH_RTN_LOCAL && rs->prefsrc == rs->dst) &&
+	    !teach_route_src_is_local(net, rs->prefsrc)) {
+		NL_SET_ERR_MSG(extack, "preferred source is not a local address");
 		return -EINVAL;
 	}
 	old = teach_fib_find(&tn->fib, rs->dst, rs->plen,

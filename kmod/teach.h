@@ -189,6 +189,8 @@ bool teach_addr_is_local(struct net *net, __be32 addr);
 __be32 teach_addr_select(struct teach_dev *tdev, __be32 dst);
 /* RCU: is addr one of tdev's addresses? */
 bool teach_addr_on_dev(struct teach_dev *tdev, __be32 addr);
+/* RCU: is addr inside the prefix of one of tdev's addresses? */
+bool teach_addr_on_link(struct teach_dev *tdev, __be32 addr);
 /* RCU: is addr a directed broadcast of a prefix on tdev? */
 bool teach_addr_is_bcast(struct teach_dev *tdev, __be32 addr);
 

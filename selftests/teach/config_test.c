@@ -1305,6 +1305,62 @@ TEST_F(ns, route_connected_follows_address)
 	EXPECT_EQ(0, count_routes(&v, "10.7.1.5", 32, NULL));
 }
 
+/* A gateway must be a neighbour, a preferred source one of ours. */
+TEST_F(ns, route_gateway_and_source_checks)
+{
+	struct teach_route_entry r = {
+		.dst = ta("10.61.0.0"),
+		.prefixlen = 16,
+		.type = TEACH_RTN_UNICAST,
+		.has_gateway = 1,
+		.gateway = ta("10.6.0.254"),
+	};
+	struct teach_route_entry out, bad;
+	struct teach_nl *nl = self->nl;
+	int dev = self->dev;
+
+	/* Before the device has a network, nothing reaches the gateway. */
+	EXPECT_NL_ERR(nl, teach_route_add(nl, &r), EINVAL);
+	ASSERT_NL_OK(nl, teach_addr_add(nl, dev, ta("10.6.0.1"), 24));
+
+	/* "via GW" alone: the gateway's connected route names the device. */
+	ASSERT_NL_OK(nl, teach_route_add(nl, &r));
+	ASSERT_NL_OK(nl, teach_route_get(nl, ta("10.61.2.3"), &out));
+	EXPECT_EQ(dev, out.ifindex);
+	EXPECT_TRUE(out.has_gateway);
+	EXPECT_EQ(ta("10.6.0.254").s_addr, out.gateway.s_addr);
+
+	bad = r;
+	bad.dst = ta("10.62.0.0");
+	/* A gateway beyond every connected network */
+	bad.gateway = ta("10.66.0.1");
+	EXPECT_NL_ERR(nl, teach_route_add(nl, &bad), EINVAL);
+	/* Our own address, the segment's broadcast */
+	bad.gateway = ta("10.6.0.1");
+	EXPECT_NL_ERR(nl, teach_route_add(nl, &bad), EINVAL);
+	bad.gateway = ta("10.6.0.255");
+	bad.ifindex = dev;
+	EXPECT_NL_ERR(nl, teach_route_add(nl, &bad), EINVAL);
+	/* On-link, but on another device than the one named */
+	bad.gateway = ta("10.6.0.254");
+	bad.ifindex = self->lo;
+	EXPECT_NL_ERR(nl, teach_route_add(nl, &bad), EINVAL);
+	bad.ifindex = dev;
+	EXPECT_NL_OK(nl, teach_route_add(nl, &bad));
+
+	/* A preferred source must be local. */
+	bad = r;
+	bad.dst = ta("10.63.0.0");
+	bad.has_prefsrc = 1;
+	bad.prefsrc = ta("10.6.0.2");
+	EXPECT_NL_ERR(nl, teach_route_add(nl, &bad), EINVAL);
+	bad.prefsrc = ta("10.6.0.1");
+	EXPECT_NL_OK(nl, teach_route_add(nl, &bad));
+	ASSERT_NL_OK(nl, teach_route_get(nl, ta("10.63.0.9"), &out));
+	EXPECT_TRUE(out.has_prefsrc);
+	EXPECT_EQ(ta("10.6.0.1").s_addr, out.prefsrc.s_addr);
+}
+
 /* ---- 5. privileges ---- */
 
 struct priv_arg {
