@@ -58,6 +58,20 @@ check "an unresolvable host gives Destination Host Unreachable" bash -c \
 check "the failed resolution is counted" bash -c \
 	"$A teach stats | grep -E '^NeighResFailed +[1-9]'"
 
+# monitor_ready LOG: until the monitor writing LOG has subscribed, shown by
+# its report of a neighbour entry made for the purpose (a fixed sleep races
+# the debug kernel's slow start of the monitor)
+monitor_ready() {
+	local i
+	for i in $(seq 1 40); do
+		$A teach neigh replace 10.0.0.77 lladdr 02:00:00:00:00:77 dev va nud permanent
+		grep -q '10.0.0.77' "$1" && break
+		sleep 0.25
+	done
+	$A teach neigh del 10.0.0.77 dev va
+	grep -q '10.0.0.77' "$1"
+}
+
 expire() {
 	local log=/tmp/tnl-expire.$$ pid i ok=1
 	$A sh -c 'echo 200 >/proc/sys/net/teach/neigh_reachable_ms &&
@@ -66,7 +80,7 @@ expire() {
 	# The monitor sees every transition, however slow the machine is.
 	$A teach monitor neigh >"$log" 2>&1 &
 	pid=$!
-	sleep 0.5
+	monitor_ready "$log" || ok=0
 	$A tping -c 1 -W 2 10.0.0.2 >/dev/null || ok=0
 	for i in $(seq 1 60); do
 		grep -q 'Deleted.*10.0.0.2' "$log" && break
@@ -104,11 +118,14 @@ check "ping counts loss under netem loss" loss
 
 monitor() {
 	local log=/tmp/tnl-monitor.$$
-	$A teach monitor addr >"$log" 2>&1 &
-	local pid=$!
-	sleep 0.5
+	$A teach monitor address neighbour >"$log" 2>&1 &
+	local pid=$! i
+	monitor_ready "$log" || return 1
 	$A teach addr add 10.9.0.1/16 dev va && $A teach addr del 10.9.0.1/16 dev va
-	sleep 0.5
+	for i in $(seq 1 40); do
+		grep -q 'Deleted.*10.9.0.1/16' "$log" && break
+		sleep 0.25
+	done
 	kill $pid; wait $pid 2>/dev/null
 	grep -q '10.9.0.1/16' "$log" && grep -q 'Deleted.*10.9.0.1/16' "$log"
 }
