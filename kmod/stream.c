@@ -208,6 +208,7 @@ static void teach_stream_init_sock(struct sock *sk)
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_destruct = teach_sock_destruct;
 	sk->sk_write_space = teach_stream_write_space;
+	sk->sk_backlog_rcv = teach_stream_backlog_rcv;	/* as inet_create() */
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	ts->pcb.sk = sk;
 	INIT_HLIST_NODE(&ts->pcb.bind_node);

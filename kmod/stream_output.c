@@ -318,6 +318,33 @@ void teach_stream_free_write_queue(struct sock *sk)
 	}
 }
 
+/*
+ * The first len bytes of a queued segment become a segment of their own,
+ * queued before it (the window has room for no more).
+ */
+static int teach_stream_split(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct sk_buff *nskb;
+
+	if (len >= skb->len)
+		return -EINVAL;
+	nskb = alloc_skb(TEACH_STREAM_HEADROOM + len, GFP_ATOMIC);
+	if (!nskb)
+		return -ENOBUFS;
+	skb_reserve(nskb, TEACH_STREAM_HEADROOM);
+	if (skb_copy_bits(skb, 0, skb_put(nskb, len), len)) {
+		kfree_skb(nskb);
+		return -EFAULT;
+	}
+	memcpy(nskb->cb, skb->cb, sizeof(skb->cb));
+	TEACH_STREAM_CB(nskb)->end_seq = TEACH_STREAM_CB(skb)->seq + len;
+	TEACH_STREAM_CB(skb)->seq += len;
+	__skb_pull(skb, len);
+	sk_wmem_queued_add(sk, nskb->truesize);
+	__skb_queue_before(&sk->sk_write_queue, skb, nskb);
+	return 0;
+}
+
 void teach_stream_push(struct sock *sk, bool force)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
@@ -338,9 +365,21 @@ void teach_stream_push(struct sock *sk, bool force)
 		/* a FIN alone may go into a closed window */
 		if (skb->len &&
 		    teach_seq_after(cb->end_seq, ts->snd_una + wnd)) {
-			if (!flight && ts->snd_wnd < skb->len)
-				teach_stream_arm_persist(sk);
-			break;
+			s32 usable = (s32)(ts->snd_una + wnd - cb->seq);
+
+			/*
+			 * Part of it fits: send that part when nothing is in
+			 * flight (no ACK would come to open the window
+			 * further) or when it is a full segment anyway.
+			 */
+			if (usable <= 0 || (flight && usable < ts->mss) ||
+			    teach_stream_split(sk, skb, usable)) {
+				if (!flight && ts->snd_wnd < skb->len)
+					teach_stream_arm_persist(sk);
+				break;
+			}
+			skb = skb->prev;	/* the part that fits */
+			cb = TEACH_STREAM_CB(skb);
 		}
 		if (!force && skb->len < ts->mss &&
 		    !(cb->flags & TEACH_STREAM_F_FIN) &&
