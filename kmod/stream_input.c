@@ -207,15 +207,17 @@ static void teach_stream_data(struct sock *sk, struct sk_buff *skb)
 			consume_skb(s);
 		}
 	}
-	if (fin)
-		teach_stream_fin(sk);
 	ts->ack_pending = 1;
-	/*
-	 * Delayed ACKs (RFC 1122 4.2.3.2, RFC 5681 4.2): at least every
-	 * second full-sized segment, at once when a hole is filled or is
-	 * still there, or for a FIN; else when the timer runs out.
-	 */
-	if (fin || had_ofo || ts->rcv_since_ack >= 2U * ts->rcv_mss) {
+	if (fin) {
+		/* the ACK first: the FIN may end the connection (TIME_WAIT full) */
+		teach_stream_send_ack(sk);
+		teach_stream_fin(sk);
+	} else if (had_ofo || ts->rcv_since_ack >= 2U * ts->rcv_mss) {
+		/*
+		 * Delayed ACKs (RFC 1122 4.2.3.2, RFC 5681 4.2): at least
+		 * every second full-sized segment, at once when a hole was
+		 * filled; else when the timer runs out.
+		 */
 		if (had_ofo)
 			TEACH_INC_STATS(tn, TEACH_MIB_STREAM_QUICK_ACKS);
 		teach_stream_send_ack(sk);

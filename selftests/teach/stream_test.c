@@ -512,7 +512,7 @@ TEST_F(stream, simultaneous_open)
 	int a, b;
 
 	/* both SYNs in flight at once: delay everything on loopback */
-	ASSERT_EQ(0, system("tc qdisc add dev lo root netem delay 200ms"));
+	ASSERT_EQ(0, system("/sbin/tc qdisc add dev lo root netem delay 200ms"));
 	a = ssock();
 	b = ssock();
 	ASSERT_EQ(0, bind_to(a, "10.0.0.1", PORT + 20));
@@ -538,18 +538,25 @@ TEST_F(stream, simultaneous_open)
 	ASSERT_EQ(2, send(a, "ab", 2, 0));
 	ASSERT_EQ(2, recv(b, buf, 2, MSG_WAITALL));
 	EXPECT_EQ(0, memcmp(buf, "ab", 2));
-	/* and simultaneous close: both FINs cross, both pass CLOSING */
+	/*
+	 * And simultaneous close: both FINs cross, so both ends go through
+	 * CLOSING (the peer's FIN before the ACK of ours) to TIME_WAIT.
+	 */
+	ASSERT_EQ(0, write_sysctl("stream_msl_ms", "5000"));
 	ASSERT_EQ(0, shutdown(a, SHUT_WR));
 	ASSERT_EQ(0, shutdown(b, SHUT_WR));
 	EXPECT_EQ(0, recv(a, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, recv(b, buf, sizeof(buf), 0));
+	ASSERT_EQ(0, info(a, &ti));
+	EXPECT_EQ(TEACH_SS_CLOSING, ti.tsi_state);
+	msleep(600);
 	ASSERT_EQ(0, info(a, &ti));
 	EXPECT_EQ(TEACH_SS_TIME_WAIT, ti.tsi_state);
 	ASSERT_EQ(0, info(b, &ti));
 	EXPECT_EQ(TEACH_SS_TIME_WAIT, ti.tsi_state);
 	close(a);
 	close(b);
-	system("tc qdisc del dev lo root");
+	system("/sbin/tc qdisc del dev lo root");
 }
 
 /* 50 writes of 10 bytes: how many segments carry them? */
