@@ -789,7 +789,6 @@ static __poll_t teach_stream_poll(struct file *file, struct socket *sock,
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		}
 	}
-	smp_rmb();
 	if (READ_ONCE(sk->sk_err) ||
 	    !skb_queue_empty_lockless(&sk->sk_error_queue))
 		mask |= EPOLLERR;
@@ -917,8 +916,7 @@ static void teach_stream_close(struct sock *sk)
 
 	sock_orphan(sk);
 	if (sk->sk_state == TCP_FIN_WAIT2)
-		teach_stream_arm_sk_timer(sk,
-			msecs_to_jiffies(READ_ONCE(tn->sysctl.stream_fin_timeout_ms)));
+		teach_stream_arm_fin_timeout(sk);
 	if (sk->sk_state == TCP_CLOSE)
 		teach_stream_destroy(sk);
 }

@@ -236,6 +236,7 @@ void teach_stream_arm_rtx(struct sock *sk);
 void teach_stream_arm_persist(struct sock *sk);
 void teach_stream_arm_delack(struct sock *sk);
 void teach_stream_arm_sk_timer(struct sock *sk, unsigned long delay);
+void teach_stream_arm_fin_timeout(struct sock *sk);
 u32 teach_stream_rto(const struct teach_stream_sock *ts);
 
 #endif /* _TEACH_STREAM_H */

@@ -537,8 +537,7 @@ static int teach_stream_process(struct sock *sk, struct sk_buff *skb)
 			teach_stream_set_state(sk, TCP_FIN_WAIT2);
 			WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | SEND_SHUTDOWN);
 			if (sock_flag(sk, SOCK_DEAD))
-				teach_stream_arm_sk_timer(sk,
-					msecs_to_jiffies(READ_ONCE(tn->sysctl.stream_fin_timeout_ms)));
+				teach_stream_arm_fin_timeout(sk);
 			else
 				sk->sk_state_change(sk);
 		}

@@ -75,7 +75,7 @@ struct sk_buff *teach_ofo_pop(struct rb_root *root, u32 rcv_nxt)
 		}
 		trim = rcv_nxt - cb->seq;
 		/* a FIN is the last sequence number: trim < end - seq keeps it */
-		if (trim > skb->len || pskb_pull(skb, trim) == NULL) {
+		if (trim > skb->len || !pskb_pull(skb, trim)) {
 			kfree_skb(skb);
 			continue;
 		}

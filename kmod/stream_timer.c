@@ -63,6 +63,14 @@ void teach_stream_arm_sk_timer(struct sock *sk, unsigned long delay)
 	sk_reset_timer(sk, &sk->sk_timer, jiffies + delay);
 }
 
+/* An orphan in FIN_WAIT2 waits this long for the peer's FIN. */
+void teach_stream_arm_fin_timeout(struct sock *sk)
+{
+	int ms = READ_ONCE(teach_pernet(sock_net(sk))->sysctl.stream_fin_timeout_ms);
+
+	teach_stream_arm_sk_timer(sk, msecs_to_jiffies(ms));
+}
+
 /* Too many timeouts: the connection is given up with ETIMEDOUT. */
 static void teach_stream_give_up(struct sock *sk)
 {
