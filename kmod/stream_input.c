@@ -181,6 +181,17 @@ static void teach_stream_data(struct sock *sk, struct sk_buff *skb)
 		return;
 	}
 
+	/*
+	 * In order and in the window, so it was promised room; but a peer
+	 * that sends tiny segments could still make the skbs cost far more
+	 * than the window says.  Past twice the buffer, it is dropped.
+	 */
+	if (skb->len && atomic_read(&sk->sk_rmem_alloc) >
+	    2 * READ_ONCE(sk->sk_rcvbuf)) {
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_RCVQ_DROPS);
+		teach_stream_send_ack(sk);
+		goto drop;
+	}
 	fin = cb->flags & TEACH_STREAM_F_FIN;
 	ts->rcv_nxt = cb->end_seq;
 	ts->bytes_received += skb->len;

@@ -270,6 +270,9 @@ TEST_F(stream, handshake_names_info_proc)
 	/* listener, both ends: 1 LISTEN (0A), 2 ESTABLISHED */
 	EXPECT_EQ(1, proc_count(0x0a));
 	EXPECT_EQ(2, proc_count(0x01));
+	/* and in the netlink socket dump (teach sock) */
+	EXPECT_EQ(0, system("teach sock type stream state listen | grep -q ':7000'"));
+	EXPECT_EQ(2, WEXITSTATUS(system("n=$(teach sock type stream state established | grep -c ':7000'); exit $n")));
 	/* a second connect on a connected socket */
 	EXPECT_EQ(-1, connect_to(c, "10.0.0.1", PORT));
 	EXPECT_EQ(EISCONN, errno);
@@ -542,7 +545,7 @@ TEST_F(stream, simultaneous_open)
 	 * And simultaneous close: both FINs cross, so both ends go through
 	 * CLOSING (the peer's FIN before the ACK of ours) to TIME_WAIT.
 	 */
-	ASSERT_EQ(0, write_sysctl("stream_msl_ms", "5000"));
+	ASSERT_EQ(0, write_sysctl("stream_msl_ms", "1000"));
 	ASSERT_EQ(0, shutdown(a, SHUT_WR));
 	ASSERT_EQ(0, shutdown(b, SHUT_WR));
 	EXPECT_EQ(0, recv(a, buf, sizeof(buf), 0));
@@ -765,6 +768,29 @@ TEST_F(stream, syn_retries_then_etimedout)
 		  t0.tv_sec * 1000 - t0.tv_nsec / 1000000, 600);
 	EXPECT_EQ(timeouts + 2, mib("StreamTimeouts"));
 	close(c);
+}
+
+TEST_F(stream, data_retries_then_etimedout)
+{
+	long long aborts = mib("StreamAbortOnTimeout");
+	char buf[4];
+	int c, s;
+
+	ASSERT_EQ(0, write_sysctl("stream_retries", "2"));
+	ASSERT_EQ(0, write_sysctl("stream_rto_min_ms", "50"));
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	/* from now on nothing gets through */
+	ASSERT_EQ(0, system("/sbin/tc qdisc add dev lo root netem loss 100%"));
+	ASSERT_EQ(1, send(c, "x", 1, 0));
+	EXPECT_EQ(-1, recv(c, buf, sizeof(buf), 0));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_EQ(aborts + 1, mib("StreamAbortOnTimeout"));
+	EXPECT_EQ(-1, send(c, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+	system("/sbin/tc qdisc del dev lo root");
+	ASSERT_EQ(0, write_sysctl("stream_rto_min_ms", "200"));
+	close(c);
+	close(s);
 }
 
 TEST_F(stream, many_connections)

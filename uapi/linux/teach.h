@@ -340,7 +340,7 @@ enum teach_mib {
 	TEACH_MIB_STREAM_LISTEN_OVERFLOWS, /* SYN or ACK dropped: accept queue full */
 	TEACH_MIB_STREAM_LISTEN_DROPS,	/* SYN dropped for any reason */
 	TEACH_MIB_STREAM_BACKLOG_DROPS,	/* socket owned and its backlog full */
-	TEACH_MIB_STREAM_RCVQ_DROPS,	/* no receive memory for the segment */
+	TEACH_MIB_STREAM_RCVQ_DROPS,	/* in order, but receive memory over 2 x rcvbuf */
 	TEACH_MIB_STREAM_OFO_QUEUE,	/* segments put in the out-of-order queue */
 	TEACH_MIB_STREAM_OFO_DROPS,	/* out-of-order segments without memory */
 	TEACH_MIB_STREAM_DUP_DATA,	/* segments carrying only old data */
