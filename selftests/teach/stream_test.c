@@ -877,4 +877,148 @@ TEST_F(stream, bad_arguments)
 	close(c);
 }
 
+/* ---- the wire, through a raw socket of protocol 6 ---- */
+
+/* A segment from 10.0.0.1:sport to 10.0.0.1:dport, checksum filled in */
+static size_t segment(uint8_t *buf, int sport, int dport, uint32_t seq,
+		      uint32_t ack, uint8_t flags, const uint8_t *opt,
+		      size_t optlen, size_t paylen)
+{
+	struct teach_streamhdr *h = (struct teach_streamhdr *)buf;
+	size_t hlen = sizeof(*h) + optlen, len = hlen + paylen;
+	uint8_t pseudo[12 + 128];
+	uint32_t a = htonl(0x0a000001);
+
+	memset(buf, 0, len);
+	h->source = htons(sport);
+	h->dest = htons(dport);
+	h->seq = htonl(seq);
+	h->ack_seq = htonl(ack);
+	h->doff = (hlen / 4) << 4;
+	h->flags = flags;
+	h->window = htons(8192);
+	memcpy(buf + sizeof(*h), opt, optlen);
+	memset(buf + hlen, 'p', paylen);
+	memcpy(pseudo, &a, 4);
+	memcpy(pseudo + 4, &a, 4);
+	pseudo[8] = 0;
+	pseudo[9] = TEACHPROTO_STREAM;
+	pseudo[10] = len >> 8;
+	pseudo[11] = len & 0xff;
+	memcpy(pseudo + 12, buf, len);
+	h->check = teach_csum(pseudo, 12 + len);
+	return len;
+}
+
+/* The next segment the raw socket sees from port sport (header removed) */
+static ssize_t raw_next(int raw, int sport, uint8_t *seg, size_t len)
+{
+	uint8_t pkt[2048];
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		ssize_t n = recv(raw, pkt, sizeof(pkt), 0);
+		size_t hl;
+
+		if (n < TEACH_HLEN)
+			return -1;
+		hl = (pkt[0] & 0xf) * 4;
+		if ((size_t)n < hl + TEACH_STREAM_HLEN)
+			continue;
+		if (((struct teach_streamhdr *)(pkt + hl))->source != htons(sport))
+			continue;
+		n -= hl;
+		memcpy(seg, pkt + hl, (size_t)n < len ? (size_t)n : len);
+		return n;
+	}
+	return -1;
+}
+
+static int raw_send(int raw, const uint8_t *seg, size_t len)
+{
+	struct sockaddr_teach sa;
+	socklen_t sl = SA(&sa, "10.0.0.1", 0);
+
+	return sendto(raw, seg, len, 0, (struct sockaddr *)&sa, sl) ==
+	       (ssize_t)len ? 0 : -1;
+}
+
+TEST_F(stream, wire_format_and_bad_segments)
+{
+	static const uint8_t mss_opt[4] = { 2, 4, 0x05, 0xb4 }; /* MSS 1460 */
+	static const uint8_t bad_opt[4] = { 1, 2, 9, 0 };	  /* NOP, bad length */
+	struct timeval tv = { .tv_sec = 2 };
+	struct teach_streamhdr *h;
+	uint8_t seg[2048], got[2048];
+	long long errs, csum, rsts;
+	ssize_t n;
+	int raw;
+
+	raw = teach_socket(SOCK_RAW, TEACHPROTO_STREAM);
+	ASSERT_LE(0, raw);
+	setsockopt(raw, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+
+	/* a SYN to the listener: SYN-ACK, acknowledging it, with our MSS */
+	n = segment(seg, 40000, PORT, 1000, 0, TEACH_STREAM_F_SYN, mss_opt, 4, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT, got, sizeof(got));
+	ASSERT_GE(n, 24);
+	h = (struct teach_streamhdr *)got;
+	EXPECT_EQ(TEACH_STREAM_F_SYN | TEACH_STREAM_F_ACK, h->flags);
+	EXPECT_EQ(1001u, ntohl(h->ack_seq));
+	EXPECT_EQ(htons(40000), h->dest);
+	EXPECT_EQ(6, h->doff >> 4);
+	EXPECT_EQ(TEACH_STREAM_OPT_MSS, got[20]);
+	EXPECT_EQ(4, got[21]);
+	EXPECT_GT(got[22] << 8 | got[23], 500);
+	EXPECT_EQ(0, h->urg_ptr);
+
+	/* an ACK to a port nobody has: <SEQ=SEG.ACK><RST> */
+	rsts = mib("StreamOutRsts");
+	n = segment(seg, 40001, PORT + 50, 5, 777, TEACH_STREAM_F_ACK, NULL, 0, 3);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT + 50, got, sizeof(got));
+	ASSERT_EQ(20, n);
+	EXPECT_EQ(TEACH_STREAM_F_RST, h->flags);
+	EXPECT_EQ(777u, ntohl(h->seq));
+	/* and without ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><RST,ACK>, SYN counting one */
+	n = segment(seg, 40001, PORT + 50, 5, 0, TEACH_STREAM_F_SYN, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT + 50, got, sizeof(got));
+	ASSERT_EQ(20, n);
+	EXPECT_EQ(TEACH_STREAM_F_RST | TEACH_STREAM_F_ACK, h->flags);
+	EXPECT_EQ(0u, ntohl(h->seq));
+	EXPECT_EQ(6u, ntohl(h->ack_seq));
+	EXPECT_EQ(rsts + 2, mib("StreamOutRsts"));
+	/* a reset is never answered */
+	n = segment(seg, 40001, PORT + 50, 5, 0, TEACH_STREAM_F_RST, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	EXPECT_EQ(-1, raw_next(raw, PORT + 50, got, sizeof(got)));
+
+	/* bad segments: each dropped and counted, none answered */
+	errs = mib("StreamInErrs");
+	csum = mib("StreamInCsumErrors");
+	n = segment(seg, 40002, PORT + 50, 1, 0, TEACH_STREAM_F_SYN, NULL, 0, 0);
+	seg[16] ^= 1;					/* checksum */
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = segment(seg, 40002, PORT + 50, 1, 0, TEACH_STREAM_F_SYN, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, 12));		/* short */
+	n = segment(seg, 40002, PORT + 50, 1, 0,
+		    TEACH_STREAM_F_SYN | TEACH_STREAM_F_FIN, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));		/* SYN and FIN */
+	n = segment(seg, 40002, PORT + 50, 1, 0, TEACH_STREAM_F_ACK, NULL, 0, 0);
+	seg[12] = 4 << 4;				/* offset below 5 */
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	EXPECT_EQ(-1, raw_next(raw, PORT + 50, got, sizeof(got)));
+	EXPECT_EQ(errs + 4, mib("StreamInErrs"));
+	EXPECT_EQ(csum + 1, mib("StreamInCsumErrors"));
+	/* a malformed option list is ignored, the SYN still answered */
+	n = segment(seg, 40003, PORT, 1, 0, TEACH_STREAM_F_SYN, bad_opt, 4, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT, got, sizeof(got));
+	ASSERT_GE(n, 20);
+	EXPECT_EQ(TEACH_STREAM_F_SYN | TEACH_STREAM_F_ACK, h->flags);
+	close(raw);
+}
+
 TEST_HARNESS_MAIN
