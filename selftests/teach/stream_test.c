@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -342,6 +343,18 @@ TEST_F(stream, half_close)
 	EXPECT_TRUE(pfd.revents & POLLRDHUP);
 	EXPECT_TRUE(pfd.revents & POLLOUT);
 	EXPECT_FALSE(pfd.revents & POLLHUP);
+	/* epoll says the same */
+	{
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | EPOLLET };
+		int ep = epoll_create1(0);
+
+		ASSERT_LE(0, ep);
+		ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
+		ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 1000));
+		EXPECT_NE(0, (int)(ev.events & EPOLLRDHUP));
+		EXPECT_NE(0, (int)(ev.events & EPOLLIN));
+		close(ep);
+	}
 	/* the client cannot send any more, but still reads */
 	EXPECT_EQ(-1, send(c, "x", 1, MSG_NOSIGNAL));
 	EXPECT_EQ(EPIPE, errno);
@@ -746,6 +759,26 @@ TEST_F(stream, time_wait_and_its_bound)
 	EXPECT_EQ(0, proc_count(0x06));
 	EXPECT_EQ(over + 1, mib("StreamTwOverflows"));
 	EXPECT_EQ(1, proc_count(-1));	/* only the listener is left */
+}
+
+TEST_F(stream, orphan_fin_wait2_times_out)
+{
+	char buf[4];
+	int c, s;
+
+	ASSERT_EQ(0, write_sysctl("stream_fin_timeout_ms", "300"));
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	/* the peer never closes: the orphan waits in FIN_WAIT2 (05) ... */
+	close(c);
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	msleep(100);
+	EXPECT_EQ(1, proc_count(0x05));
+	/* ... stream_fin_timeout_ms, then resets */
+	msleep(600);
+	EXPECT_EQ(0, proc_count(0x05));
+	EXPECT_EQ(-1, send(s, "x", 1, MSG_NOSIGNAL));
+	EXPECT_TRUE(errno == ECONNRESET || errno == EPIPE);
+	close(s);
 }
 
 TEST_F(stream, syn_retries_then_etimedout)
