@@ -327,9 +327,10 @@ TEST_F(stream, echo_both_ways)
 
 TEST_F(stream, half_close)
 {
+	struct epoll_event ev = { 0 };
 	char buf[64];
 	struct pollfd pfd;
-	int c, s;
+	int c, s, ep;
 
 	ASSERT_EQ(0, pair(self->lfd, &c, &s));
 	ASSERT_EQ(5, send(c, "hello", 5, 0));
@@ -344,17 +345,14 @@ TEST_F(stream, half_close)
 	EXPECT_TRUE(pfd.revents & POLLOUT);
 	EXPECT_FALSE(pfd.revents & POLLHUP);
 	/* epoll says the same */
-	{
-		struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | EPOLLET };
-		int ep = epoll_create1(0);
-
-		ASSERT_LE(0, ep);
-		ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
-		ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 1000));
-		EXPECT_NE(0, (int)(ev.events & EPOLLRDHUP));
-		EXPECT_NE(0, (int)(ev.events & EPOLLIN));
-		close(ep);
-	}
+	ep = epoll_create1(0);
+	ASSERT_LE(0, ep);
+	ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
+	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 1000));
+	EXPECT_NE(0, (int)(ev.events & EPOLLRDHUP));
+	EXPECT_NE(0, (int)(ev.events & EPOLLIN));
+	close(ep);
 	/* the client cannot send any more, but still reads */
 	EXPECT_EQ(-1, send(c, "x", 1, MSG_NOSIGNAL));
 	EXPECT_EQ(EPIPE, errno);
