@@ -6,10 +6,11 @@
 # clean path and through netem on both routers' middle link losing 1% and
 # 5%, reordering and duplicating; the retransmission counters show that
 # the losses were repaired, not missed.  An echo server at h2 sends it all
-# back.  A connection to a port nobody has is refused.
+# back.  A connection to a port nobody has is refused; one that a router
+# cannot route fails at once with the router's "network unreachable".
 . "$(dirname "$0")/lib.sh"
 
-tap_begin 9
+tap_begin 10
 [ -d /sys/module/teach ] || modprobe teach || exit 1
 
 cleanup() { chain_down tst; rm -rf "$TMP"; }
@@ -97,5 +98,14 @@ $R2 tc qdisc del dev eth0 root
 fails_refused() { echo "$1" | grep -q "Connection refused"; }
 out=$($H1 tcat 10.0.3.2 7999 </dev/null 2>&1)
 check "a port nobody has refuses" fails_refused "$out"
+
+# r1 has no route to 10.0.9.0/24: its control message ends the SYN_SENT
+unreach() {
+	local t0=$(date +%s) out
+	out=$($H1 timeout 20 tcat 10.0.9.9 7000 </dev/null 2>&1)
+	echo "$out" | grep -q "unreachable" && [ $(($(date +%s) - t0)) -lt 5 ] ||
+		{ echo "# $out"; return 1; }
+}
+check "no route at r1: connect fails with its unreachable" unreach
 
 tap_end
