@@ -32,6 +32,8 @@ static int teach_create(struct net *net, struct socket *sock, int protocol,
 		return teach_raw_create(net, sock, protocol, kern);
 	case SOCK_DGRAM:
 		return teach_dgram_create(net, sock, protocol, kern);
+	case SOCK_STREAM:
+		return teach_stream_create(net, sock, protocol, kern);
 	default:
 		return -ESOCKTNOSUPPORT;
 	}
@@ -62,9 +64,12 @@ static int __init teach_init(void)
 	err = teach_dgram_init();
 	if (err)
 		goto err_raw;
-	err = teach_netns_init();
+	err = teach_stream_init();
 	if (err)
 		goto err_dgram;
+	err = teach_netns_init();
+	if (err)
+		goto err_stream;
 	err = teach_devices_init();
 	if (err)
 		goto err_netns;
@@ -89,6 +94,8 @@ err_devices:
 	teach_devices_exit();
 err_netns:
 	teach_netns_exit();
+err_stream:
+	teach_stream_exit();
 err_dgram:
 	teach_dgram_exit();
 err_raw:
@@ -104,6 +111,7 @@ static void __exit teach_exit(void)
 	/* Replays UNREGISTER for every device: addresses, routes, neighbours go. */
 	teach_devices_exit();
 	teach_netns_exit();
+	teach_stream_exit();
 	teach_dgram_exit();
 	teach_raw_exit();
 }

@@ -208,6 +208,10 @@ int teach_ctrl_rcv(struct sk_buff *skb)
 		    TEACHPROTO_DGRAM)
 			teach_dgram_err(skb, ch->type, ch->code,
 					ntohs(ch->un.frag.mtu));
+		else if (((const struct teachhdr *)(ch + 1))->protocol ==
+			 TEACHPROTO_STREAM)
+			teach_stream_err(skb, ch->type, ch->code,
+					 ntohs(ch->un.frag.mtu));
 		break;
 	default:
 		break;

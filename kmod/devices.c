@@ -68,6 +68,7 @@ static void teach_dev_destroy(struct teach_dev *tdev)
 	teach_neigh_flush(net, dev->ifindex, true);
 	teach_raw_dev_gone(net, dev->ifindex);
 	teach_dgram_dev_gone(net, dev->ifindex);
+	teach_stream_dev_gone(net, dev->ifindex);
 	teach_dev_sysctl_unregister(tdev);
 	xa_erase(&teach_pernet(net)->devs, dev->ifindex);
 	teach_rt_genid_bump(net);

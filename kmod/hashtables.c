@@ -204,6 +204,20 @@ int teach_pcb_bind(struct teach_pcb_table *t, struct teach_pcb *pcb,
 	return 0;
 }
 
+void teach_pcb_inherit(struct teach_pcb_table *t, struct teach_pcb *pcb,
+		       __be32 laddr, u16 lport)
+{
+	struct teach_pcb_bucket *b = teach_pcb_bind_bucket(t, lport);
+
+	spin_lock_bh(&b->lock);
+	WRITE_ONCE(pcb->laddr, laddr);
+	WRITE_ONCE(pcb->lport, lport);
+	hlist_add_head_rcu(&pcb->bind_node, &b->head);
+	b->count++;
+	spin_unlock_bh(&b->lock);
+	atomic_inc(&t->count);
+}
+
 static void teach_pcb_conn_del(struct teach_pcb_table *t,
 			       struct teach_pcb *pcb)
 {

@@ -35,6 +35,9 @@ int teach_local_deliver(struct net *net, struct sk_buff *skb)
 	case TEACHPROTO_DGRAM:
 		TEACH_INC_STATS(tn, TEACH_MIB_IN_DELIVERS);
 		return teach_dgram_rcv(skb);
+	case TEACHPROTO_STREAM:
+		TEACH_INC_STATS(tn, TEACH_MIB_IN_DELIVERS);
+		return teach_stream_rcv(skb);
 	default:
 		if (raw) {
 			TEACH_INC_STATS(tn, TEACH_MIB_IN_DELIVERS);

@@ -882,7 +882,7 @@ static int teach_nl_sock_dump_one(const struct teach_sock_info *si, void *arg)
 }
 
 /*
- * cb->args[0]: which table (0 datagram, 1 raw, 2 done), [1] and [2]: the
+ * cb->args[0]: which table (0 datagram, 1 raw, 2 stream, 3 done), [1] and [2]: the
  * position in it.  Sockets come and go all the time, so the dump makes no
  * promise of consistency (as sock_diag makes none).
  */
@@ -910,6 +910,15 @@ static int teach_nl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (err)
 			goto out;
 		cb->args[0] = 2;
+		cb->args[1] = 0;
+		cb->args[2] = 0;
+	}
+	if (cb->args[0] == 2) {
+		err = teach_stream_walk(net, teach_nl_sock_dump_one, &w,
+					(unsigned long *)&cb->args[1]);
+		if (err)
+			goto out;
+		cb->args[0] = 3;
 	}
 	return skb->len;
 out:

@@ -58,6 +58,11 @@ static int __net_init teach_net_init(struct net *net)
 	err = teach_pcb_table_init(&tn->dgram_pcbs);
 	if (err)
 		goto err_pmtu;
+	err = teach_pcb_table_init(&tn->stream_pcbs);
+	if (err)
+		goto err_dgram_pcbs;
+	get_random_bytes(&tn->stream_isn_key, sizeof(tn->stream_isn_key));
+	atomic_set(&tn->stream_tw_count, 0);
 	err = teach_sysctl_net_init(net);
 	if (err)
 		goto err_pcbs;
@@ -69,6 +74,8 @@ static int __net_init teach_net_init(struct net *net)
 err_sysctl:
 	teach_sysctl_net_exit(net);
 err_pcbs:
+	teach_pcb_table_destroy(&tn->stream_pcbs);
+err_dgram_pcbs:
 	teach_pcb_table_destroy(&tn->dgram_pcbs);
 err_pmtu:
 	teach_pmtu_exit_net(tn);
@@ -97,6 +104,7 @@ static void __net_exit teach_net_exit(struct net *net)
 	teach_frags_exit_net(tn);
 	teach_pmtu_exit_net(tn);
 	teach_hooks_exit_net(tn);
+	teach_pcb_table_destroy(&tn->stream_pcbs);
 	teach_pcb_table_destroy(&tn->dgram_pcbs);
 	free_percpu(tn->mib);
 }

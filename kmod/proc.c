@@ -8,6 +8,7 @@
  *   frag	reassembly: packets being reassembled and the bytes they hold
  *   pmtu	the path MTUs learned, with the seconds each has left
  *   dgram	datagram sockets, in the columns of /proc/net/udp (dgram.c)
+ *   stream	stream sockets, in the columns of /proc/net/tcp (stream.c)
  *   raw	raw sockets, the same columns; the local port is the protocol
  *
  * Each file is generated whole by one show() (proc_create_net_single);
@@ -77,6 +78,37 @@ static const char * const teach_mib_names[] = {
 	[TEACH_MIB_DGRAM_RCVBUF_ERRORS]	= "DgramRcvbufErrors",
 	[TEACH_MIB_DGRAM_SNDBUF_ERRORS]	= "DgramSndbufErrors",
 	[TEACH_MIB_DGRAM_IN_CSUM_ERRORS] = "DgramInCsumErrors",
+	[TEACH_MIB_STREAM_ACTIVE_OPENS]	= "StreamActiveOpens",
+	[TEACH_MIB_STREAM_PASSIVE_OPENS] = "StreamPassiveOpens",
+	[TEACH_MIB_STREAM_ATTEMPT_FAILS] = "StreamAttemptFails",
+	[TEACH_MIB_STREAM_ESTAB_RESETS]	= "StreamEstabResets",
+	[TEACH_MIB_STREAM_IN_SEGS]	= "StreamInSegs",
+	[TEACH_MIB_STREAM_OUT_SEGS]	= "StreamOutSegs",
+	[TEACH_MIB_STREAM_RETRANS_SEGS]	= "StreamRetransSegs",
+	[TEACH_MIB_STREAM_IN_ERRS]	= "StreamInErrs",
+	[TEACH_MIB_STREAM_OUT_RSTS]	= "StreamOutRsts",
+	[TEACH_MIB_STREAM_IN_CSUM_ERRORS] = "StreamInCsumErrors",
+	[TEACH_MIB_STREAM_NO_PORTS]	= "StreamNoPorts",
+	[TEACH_MIB_STREAM_LISTEN_OVERFLOWS] = "StreamListenOverflows",
+	[TEACH_MIB_STREAM_LISTEN_DROPS]	= "StreamListenDrops",
+	[TEACH_MIB_STREAM_BACKLOG_DROPS] = "StreamBacklogDrops",
+	[TEACH_MIB_STREAM_RCVQ_DROPS]	= "StreamRcvQDrops",
+	[TEACH_MIB_STREAM_OFO_QUEUE]	= "StreamOfoQueue",
+	[TEACH_MIB_STREAM_OFO_DROPS]	= "StreamOfoDrops",
+	[TEACH_MIB_STREAM_DUP_DATA]	= "StreamDupData",
+	[TEACH_MIB_STREAM_DELAYED_ACKS]	= "StreamDelayedAcks",
+	[TEACH_MIB_STREAM_QUICK_ACKS]	= "StreamQuickAcks",
+	[TEACH_MIB_STREAM_FAST_RETRANS]	= "StreamFastRetrans",
+	[TEACH_MIB_STREAM_PARTIAL_ACKS]	= "StreamPartialAcks",
+	[TEACH_MIB_STREAM_TIMEOUTS]	= "StreamTimeouts",
+	[TEACH_MIB_STREAM_ZERO_WND_PROBES] = "StreamZeroWndProbes",
+	[TEACH_MIB_STREAM_ABORT_ON_DATA] = "StreamAbortOnData",
+	[TEACH_MIB_STREAM_ABORT_ON_CLOSE] = "StreamAbortOnClose",
+	[TEACH_MIB_STREAM_ABORT_ON_LINGER] = "StreamAbortOnLinger",
+	[TEACH_MIB_STREAM_ABORT_ON_TIMEOUT] = "StreamAbortOnTimeout",
+	[TEACH_MIB_STREAM_CHALLENGE_ACKS] = "StreamChallengeAcks",
+	[TEACH_MIB_STREAM_TIME_WAITED]	= "StreamTimeWaited",
+	[TEACH_MIB_STREAM_TW_OVERFLOWS]	= "StreamTwOverflows",
 };
 
 static const char * const teach_nud_names[] = {
@@ -245,6 +277,7 @@ int teach_proc_net_init(struct net *net)
 	    !proc_create_net_single("pmtu", 0444, tn->proc_dir,
 				    teach_pmtu_show, NULL) ||
 	    !teach_dgram_proc_create(tn->proc_dir) ||
+	    !teach_stream_proc_create(tn->proc_dir) ||
 	    !proc_create_net_single("raw", 0444, tn->proc_dir,
 				    teach_raw_show, NULL)) {
 		teach_proc_net_exit(net);

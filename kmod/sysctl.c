@@ -37,6 +37,17 @@ void teach_sysctl_defaults(struct teach_sysctl *s)
 	s->local_port_range[0] = 32768;
 	s->local_port_range[1] = 60999;
 	s->unprivileged_port_start = 1024;
+	/* Linux's defaults, but for the MSL: 2 MSL is Linux's 60 s TIME_WAIT */
+	s->stream_syn_retries = 6;
+	s->stream_synack_retries = 5;
+	s->stream_retries = 15;
+	s->stream_rto_min_ms = 200;
+	s->stream_rto_max_ms = 120000;
+	s->stream_rto_initial_ms = 1000;
+	s->stream_delack_ms = 40;
+	s->stream_msl_ms = 30000;
+	s->stream_fin_timeout_ms = 60000;
+	s->stream_max_tw = 4096;
 }
 
 /* Bounds; extra1/extra2 are not const in 6.1. */
@@ -58,6 +69,13 @@ static int teach_reasm_timeout_min = 100;
 static int teach_reasm_timeout_max = 600000;
 
 static int teach_port_max = 65535;
+static int teach_stream_retries_max = 30;
+static int teach_rto_ms_min = 1;
+static int teach_rto_ms_max = 600000;
+static int teach_delack_max = 1000;
+static int teach_msl_min = 10;
+static int teach_msl_max = 600000;
+static int teach_tw_max = 1000000;
 
 /*
  * local_port_range: two ports, low <= high, as ip_local_port_range; the
@@ -157,6 +175,18 @@ static const struct ctl_table teach_sysctl_template[] = {
 	TEACH_SYSCTL(reasm_low_thresh, SYSCTL_ZERO, &teach_reasm_mem_max),
 	TEACH_SYSCTL(reasm_timeout_ms, &teach_reasm_timeout_min,
 		     &teach_reasm_timeout_max),
+	TEACH_SYSCTL(stream_syn_retries, SYSCTL_ONE, &teach_stream_retries_max),
+	TEACH_SYSCTL(stream_synack_retries, SYSCTL_ONE,
+		     &teach_stream_retries_max),
+	TEACH_SYSCTL(stream_retries, SYSCTL_ONE, &teach_stream_retries_max),
+	TEACH_SYSCTL(stream_rto_min_ms, &teach_rto_ms_min, &teach_rto_ms_max),
+	TEACH_SYSCTL(stream_rto_max_ms, &teach_rto_ms_min, &teach_rto_ms_max),
+	TEACH_SYSCTL(stream_rto_initial_ms, &teach_rto_ms_min,
+		     &teach_rto_ms_max),
+	TEACH_SYSCTL(stream_delack_ms, SYSCTL_ONE, &teach_delack_max),
+	TEACH_SYSCTL(stream_msl_ms, &teach_msl_min, &teach_msl_max),
+	TEACH_SYSCTL(stream_fin_timeout_ms, &teach_msl_min, &teach_msl_max),
+	TEACH_SYSCTL(stream_max_tw, SYSCTL_ZERO, &teach_tw_max),
 	{
 		.procname	= "local_port_range",
 		.data		= (void *)offsetof(struct teach_sysctl,

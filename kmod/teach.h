@@ -51,6 +51,17 @@ struct teach_sysctl {
 	int reasm_timeout_ms;		/* an incomplete packet is dropped after */
 	int local_port_range[2];	/* ephemeral ports, under port_range_lock */
 	int unprivileged_port_start;	/* lower ports need CAP_NET_BIND_SERVICE */
+	/* the stream transport (Documentation/stream.rst) */
+	int stream_syn_retries;		/* SYN retransmissions before ETIMEDOUT */
+	int stream_synack_retries;	/* SYN-ACK retransmissions of a listener */
+	int stream_retries;		/* data retransmissions before ETIMEDOUT */
+	int stream_rto_min_ms;		/* RFC 6298 lower bound of the RTO */
+	int stream_rto_max_ms;		/* ... and upper bound */
+	int stream_rto_initial_ms;	/* before the first RTT sample */
+	int stream_delack_ms;		/* the longest an ACK waits */
+	int stream_msl_ms;		/* maximum segment lifetime; TIME_WAIT is 2 MSL */
+	int stream_fin_timeout_ms;	/* an orphan's FIN_WAIT2 ends after */
+	int stream_max_tw;		/* sockets in TIME_WAIT at once */
 };
 
 struct teach_frags;		/* reasm.c */
@@ -118,6 +129,9 @@ struct teach_net {
 	unsigned long ctrl_stamp;
 
 	struct teach_pcb_table dgram_pcbs; /* datagram sockets */
+	struct teach_pcb_table stream_pcbs; /* stream sockets */
+	siphash_key_t stream_isn_key;	/* RFC 6528's secret, per namespace */
+	atomic_t stream_tw_count;	/* sockets in TIME_WAIT */
 	seqlock_t port_range_lock;	/* sysctl.local_port_range */
 
 	spinlock_t raw_lock;		/* writers of raw_socks */
@@ -668,6 +682,12 @@ void teach_pcb_table_destroy(struct teach_pcb_table *t);
 int teach_pcb_bind(struct teach_pcb_table *t, struct teach_pcb *pcb,
 		   __be32 addr, bool bcast, u16 port, __be32 raddr, u16 rport);
 void teach_pcb_unbind(struct teach_pcb_table *t, struct teach_pcb *pcb);
+/*
+ * A stream listener's child takes the listener's port without the bind
+ * rules (as TCP's __inet_inherit_port()); teach_pcb_connect() follows.
+ */
+void teach_pcb_inherit(struct teach_pcb_table *t, struct teach_pcb *pcb,
+		       __be32 laddr, u16 lport);
 /* Socket locked, pcb bound: enter or leave the connected table */
 void teach_pcb_connect(struct teach_pcb_table *t, struct teach_pcb *pcb,
 		       __be32 laddr, __be32 raddr, u16 rport);
@@ -733,6 +753,23 @@ void teach_dgram_dev_gone(struct net *net, int ifindex);
 int teach_dgram_walk(struct net *net,
 		     int (*fn)(const struct teach_sock_info *si, void *arg),
 		     void *arg, unsigned long pos[2]);
+
+/* ---- stream*.c: stream sockets (stream.h has the rest) ---- */
+
+int teach_stream_init(void);
+void teach_stream_exit(void);
+int teach_stream_create(struct net *net, struct socket *sock, int protocol,
+			int kern);
+/* RCU: a segment for this host, transport header at skb->data */
+int teach_stream_rcv(struct sk_buff *skb);
+/* RCU: a control error quoting one of our segments */
+void teach_stream_err(struct sk_buff *skb, u8 type, u8 code, u32 info);
+void teach_stream_dev_gone(struct net *net, int ifindex);
+int teach_stream_walk(struct net *net,
+		      int (*fn)(const struct teach_sock_info *si, void *arg),
+		      void *arg, unsigned long pos[2]);
+/* /proc/net/teach/stream in dir */
+struct proc_dir_entry *teach_stream_proc_create(struct proc_dir_entry *dir);
 
 /* ---- raw.c: raw sockets ---- */
 

@@ -1579,6 +1579,16 @@ static const struct knob {
 	{ "reasm_high_thresh",		0, 268435456, 4194304 },
 	{ "reasm_low_thresh",		0, 268435456, 3145728 },
 	{ "reasm_timeout_ms",		100, 600000, 30000 },
+	{ "stream_syn_retries",		1, 30, 6 },
+	{ "stream_synack_retries",	1, 30, 5 },
+	{ "stream_retries",		1, 30, 15 },
+	{ "stream_rto_min_ms",		1, 600000, 200 },
+	{ "stream_rto_max_ms",		1, 600000, 120000 },
+	{ "stream_rto_initial_ms",	1, 600000, 1000 },
+	{ "stream_delack_ms",		1, 1000, 40 },
+	{ "stream_msl_ms",		10, 600000, 30000 },
+	{ "stream_fin_timeout_ms",	10, 600000, 60000 },
+	{ "stream_max_tw",		0, 1000000, 4096 },
 };
 
 #define NKNOBS	ARRAY_SIZE(knobs)

@@ -162,6 +162,72 @@ struct teach_dgramhdr {
 	__sum16	check;
 };
 
+/*
+ * Stream header (protocol 6), 20 bytes and up to 40 of options, laid out as
+ * TCP's (Documentation/stream.rst).  check covers the same pseudo-header as
+ * the datagram's (source, destination, zero, protocol 6, segment length),
+ * the header and the payload, and is never 0 ("none") on the wire.
+ */
+#define TEACH_STREAM_HLEN	20
+#define TEACH_STREAM_MAX_HLEN	60
+
+struct teach_streamhdr {
+	__be16	source;
+	__be16	dest;
+	__be32	seq;		/* first sequence number of the segment */
+	__be32	ack_seq;	/* next one expected from the peer, if ACK */
+	__u8	doff;		/* header length in 32-bit words << 4 */
+	__u8	flags;		/* TEACH_STREAM_F_* */
+	__be16	window;		/* bytes the sender will accept past ack_seq */
+	__sum16	check;
+	__be16	urg_ptr;	/* unused: sent as 0, ignored */
+};
+
+#define TEACH_STREAM_F_FIN	0x01	/* no more data from the sender */
+#define TEACH_STREAM_F_SYN	0x02	/* synchronise sequence numbers */
+#define TEACH_STREAM_F_RST	0x04	/* reset the connection */
+#define TEACH_STREAM_F_PSH	0x08	/* push: deliver without waiting */
+#define TEACH_STREAM_F_ACK	0x10	/* ack_seq is valid */
+#define TEACH_STREAM_F_URG	0x20	/* not used: ignored */
+
+/* Options (kind, length, value), as TCP's */
+#define TEACH_STREAM_OPT_EOL	0	/* end of the option list */
+#define TEACH_STREAM_OPT_NOP	1	/* padding */
+#define TEACH_STREAM_OPT_MSS	2	/* length 4: largest segment accepted, SYN only */
+#define TEACH_STREAM_OPT_MSS_LEN 4
+
+/* What TEACH_INFO returns (getsockopt at SOL_TEACH), like struct tcp_info */
+struct teach_stream_info {
+	__u8	tsi_state;		/* enum teach_sock_state */
+	__u8	tsi_ca_state;		/* 0 open, 1 fast recovery, 2 loss (after a timeout) */
+	__u8	tsi_backoff;		/* timeouts in a row: the RTO is doubled this often */
+	__u8	tsi_nodelay;		/* TEACH_NODELAY */
+	__u32	tsi_rto_us;		/* retransmission timeout now */
+	__u32	tsi_rtt_us;		/* smoothed round-trip time, 0 = no sample */
+	__u32	tsi_rttvar_us;
+	__u32	tsi_snd_mss;		/* largest segment sent */
+	__u32	tsi_rcv_mss;		/* largest segment accepted (the MSS option sent) */
+	__u32	tsi_snd_cwnd;		/* congestion window, bytes */
+	__u32	tsi_snd_ssthresh;	/* slow start threshold, bytes; 0xffffffff = none */
+	__u32	tsi_snd_wnd;		/* the peer's receive window */
+	__u32	tsi_rcv_wnd;		/* the window last advertised */
+	__u32	tsi_unacked;		/* bytes sent, not acknowledged */
+	__u32	tsi_total_retrans;	/* segments retransmitted */
+	__u64	tsi_bytes_sent;		/* payload bytes sent, retransmissions included */
+	__u64	tsi_bytes_retrans;	/* payload bytes retransmitted */
+	__u64	tsi_bytes_acked;	/* payload bytes the peer acknowledged */
+	__u64	tsi_bytes_received;	/* payload bytes received in order */
+	__u64	tsi_segs_out;		/* segments sent, retransmissions included */
+	__u64	tsi_segs_in;		/* segments received */
+	__u64	tsi_data_segs_out;	/* segments sent with payload */
+	__u64	tsi_data_segs_in;	/* segments received with payload */
+	__u64	tsi_dup_acks_in;	/* duplicate ACKs received */
+	__u64	tsi_fast_retrans;	/* fast retransmits (three duplicate ACKs) */
+	__u64	tsi_timeouts;		/* retransmission timer expiries */
+	__u64	tsi_delayed_acks;	/* ACKs sent by the delayed-ACK timer */
+	__u64	tsi_zero_wnd_probes;	/* persist-timer probes sent */
+};
+
 /* Socket options at level SOL_TEACH (network layer, any socket type). */
 #define SOL_TEACH		300
 #define TEACH_TOS		1	/* int: class byte of outgoing packets */
@@ -179,6 +245,11 @@ struct teach_dgramhdr {
  * socket flag, which getsockopt(SO_REUSEPORT) then reports.
  */
 #define TEACH_REUSEPORT		10
+/* Stream sockets only (SOL_TEACH) */
+#define TEACH_NODELAY		11	/* int: no Nagle: send small segments at once */
+#define TEACH_CORK		12	/* int: hold partial segments until cleared */
+#define TEACH_INFO		13	/* struct teach_stream_info, read only */
+#define TEACH_MAXSEG		14	/* int, read only: the segment size now */
 
 /* Values of TEACH_MTU_DISCOVER: when to set don't-fragment. */
 #define TEACH_PMTUDISC_DONT	0	/* never: routers fragment */
@@ -253,6 +324,39 @@ enum teach_mib {
 	TEACH_MIB_DGRAM_RCVBUF_ERRORS,	/* dropped: the receive buffer was full */
 	TEACH_MIB_DGRAM_SNDBUF_ERRORS,	/* not sent: no send buffer or device queue */
 	TEACH_MIB_DGRAM_IN_CSUM_ERRORS,	/* dropped: checksum wrong (also InErrors) */
+	/* the stream transport, as TCP's MIB ... */
+	TEACH_MIB_STREAM_ACTIVE_OPENS,	/* connect(): CLOSE -> SYN_SENT */
+	TEACH_MIB_STREAM_PASSIVE_OPENS,	/* LISTEN -> SYN_RECV */
+	TEACH_MIB_STREAM_ATTEMPT_FAILS,	/* SYN_SENT/SYN_RECV -> CLOSE */
+	TEACH_MIB_STREAM_ESTAB_RESETS,	/* ESTABLISHED/CLOSE_WAIT -> CLOSE by a reset */
+	TEACH_MIB_STREAM_IN_SEGS,	/* segments received, errors included */
+	TEACH_MIB_STREAM_OUT_SEGS,	/* segments sent, retransmissions excluded */
+	TEACH_MIB_STREAM_RETRANS_SEGS,	/* segments retransmitted */
+	TEACH_MIB_STREAM_IN_ERRS,	/* bad length, offset, flags or checksum */
+	TEACH_MIB_STREAM_OUT_RSTS,	/* resets sent */
+	TEACH_MIB_STREAM_IN_CSUM_ERRORS, /* checksum wrong (also InErrs) */
+	/* ... and its extended counters, as TcpExt's */
+	TEACH_MIB_STREAM_NO_PORTS,	/* segments to a port nobody has: reset */
+	TEACH_MIB_STREAM_LISTEN_OVERFLOWS, /* SYN or ACK dropped: accept queue full */
+	TEACH_MIB_STREAM_LISTEN_DROPS,	/* SYN dropped for any reason */
+	TEACH_MIB_STREAM_BACKLOG_DROPS,	/* socket owned and its backlog full */
+	TEACH_MIB_STREAM_RCVQ_DROPS,	/* in order, but receive memory over 2 x rcvbuf */
+	TEACH_MIB_STREAM_OFO_QUEUE,	/* segments put in the out-of-order queue */
+	TEACH_MIB_STREAM_OFO_DROPS,	/* out-of-order segments without memory */
+	TEACH_MIB_STREAM_DUP_DATA,	/* segments carrying only old data */
+	TEACH_MIB_STREAM_DELAYED_ACKS,	/* ACKs sent by the delayed-ACK timer */
+	TEACH_MIB_STREAM_QUICK_ACKS,	/* ACKs sent at once for out-of-order data */
+	TEACH_MIB_STREAM_FAST_RETRANS,	/* fast retransmits */
+	TEACH_MIB_STREAM_PARTIAL_ACKS,	/* NewReno partial ACKs (a retransmit each) */
+	TEACH_MIB_STREAM_TIMEOUTS,	/* retransmission timer expiries */
+	TEACH_MIB_STREAM_ZERO_WND_PROBES, /* persist-timer probes */
+	TEACH_MIB_STREAM_ABORT_ON_DATA,	/* reset: data after close */
+	TEACH_MIB_STREAM_ABORT_ON_CLOSE, /* reset: closed with unread data */
+	TEACH_MIB_STREAM_ABORT_ON_LINGER, /* reset: SO_LINGER with 0 timeout */
+	TEACH_MIB_STREAM_ABORT_ON_TIMEOUT, /* gave up after the retries sysctls */
+	TEACH_MIB_STREAM_CHALLENGE_ACKS, /* RFC 5961: ACKs for in-window RST/SYN */
+	TEACH_MIB_STREAM_TIME_WAITED,	/* TIME_WAIT ended by its timer */
+	TEACH_MIB_STREAM_TW_OVERFLOWS,	/* stream_max_tw reached: closed at once */
 	__TEACH_MIB_MAX
 };
 
@@ -308,7 +412,7 @@ enum teach_attr {
 	TEACH_A_EXPIRES,	/* u32, read only: seconds until a path MTU ages out */
 	TEACH_A_FORWARDING,	/* u8, read only: the device forwards */
 	TEACH_A_SOCK_FAMILY,	/* u16, read only: the address family number */
-	TEACH_A_SOCK_TYPE,	/* u8: SOCK_DGRAM, SOCK_RAW; filters a dump */
+	TEACH_A_SOCK_TYPE,	/* u8: SOCK_STREAM, SOCK_DGRAM, SOCK_RAW; filters a dump */
 	TEACH_A_SOCK_PROTO,	/* u8, read only: protocol number */
 	TEACH_A_SOCK_STATE,	/* u8, read only: enum teach_sock_state */
 	TEACH_A_SOCK_LADDR,	/* be32, read only: local address, 0 = any */

@@ -28,6 +28,17 @@ static const char * const expected_mib[] = {
 	"DgramInDatagrams", "DgramNoPorts", "DgramInErrors",
 	"DgramOutDatagrams", "DgramRcvbufErrors", "DgramSndbufErrors",
 	"DgramInCsumErrors",
+	"StreamActiveOpens", "StreamPassiveOpens", "StreamAttemptFails",
+	"StreamEstabResets", "StreamInSegs", "StreamOutSegs",
+	"StreamRetransSegs", "StreamInErrs", "StreamOutRsts",
+	"StreamInCsumErrors", "StreamNoPorts", "StreamListenOverflows",
+	"StreamListenDrops", "StreamBacklogDrops", "StreamRcvQDrops",
+	"StreamOfoQueue", "StreamOfoDrops", "StreamDupData",
+	"StreamDelayedAcks", "StreamQuickAcks", "StreamFastRetrans",
+	"StreamPartialAcks", "StreamTimeouts", "StreamZeroWndProbes",
+	"StreamAbortOnData", "StreamAbortOnClose", "StreamAbortOnLinger",
+	"StreamAbortOnTimeout", "StreamChallengeAcks", "StreamTimeWaited",
+	"StreamTwOverflows",
 };
 
 TEST(mib_names_in_enum_order)
@@ -42,7 +53,7 @@ TEST(mib_names_in_enum_order)
 		EXPECT_EQ(i, teach_mib_parse(expected_mib[i]));
 	}
 	EXPECT_STREQ("InReceives", teach_mib_name(TEACH_MIB_IN_RECEIVES));
-	EXPECT_STREQ("DgramInCsumErrors", teach_mib_name(TEACH_MIB_MAX));
+	EXPECT_STREQ("StreamTwOverflows", teach_mib_name(TEACH_MIB_MAX));
 	EXPECT_EQ(NULL, teach_mib_name(-1));
 	EXPECT_EQ(NULL, teach_mib_name(__TEACH_MIB_MAX));
 }

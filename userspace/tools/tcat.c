@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcat: a netcat for AF_TEACH datagram sockets.
+ * tcat: a netcat for AF_TEACH stream and datagram sockets.
  *
+ *   tcat [-t] [OPTIONS] HOST PORT    connect a stream to HOST:PORT: stdin
+ *                                    to it, what comes back to stdout
+ *   tcat [-t] -l [OPTIONS] [-p] PORT accept one stream connection on PORT
+ *                                    (each in turn with -k)
  *   tcat -u [OPTIONS] HOST PORT      send stdin to HOST:PORT, print replies
  *   tcat -u -l [OPTIONS] [-p] PORT   receive on PORT, print what arrives,
  *                                    send stdin to whoever sent last
+ *
+ * Streams: at the end of stdin tcat shuts its sending half down
+ * (shutdown(SHUT_WR), a FIN) and goes on printing until the peer closes
+ * too; -e echoes what arrives instead of printing it.
  *
  * Each read from stdin becomes one datagram, at most the path MTU's worth
  * (TEACH_MTU less the 28 bytes of headers) unless -m says otherwise, so
  * that a file goes across without fragmentation.  Datagrams received go
  * to stdout as they are.  With -b (broadcast) the socket is not connected,
- * so replies from anyone are printed.  The stream transport does not exist yet:
- * without -u tcat says so and exits.
+ * so replies from anyone are printed.
  *
  * Exit status: 0 done, 1 a socket call failed (the peer refused, say),
  * 2 usage.
@@ -43,18 +50,19 @@ static struct {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: tcat -u [-v] [-b] [-s ADDR] [-p PORT] [-I IFNAME] [-m SIZE] [-w SECS] HOST PORT\n"
-		"       tcat -u -l [-v] [-k] [-e] [-s ADDR] [-I IFNAME] [-w SECS] [-p] PORT\n"
-		"  -u        datagrams (SOCK_DGRAM); required: the stream transport\n"
-		"            (-t, TCP-like) is not part of teach yet\n"
+		"Usage: tcat [-t|-u] [-v] [-b] [-s ADDR] [-p PORT] [-I IFNAME] [-m SIZE] [-w SECS] HOST PORT\n"
+		"       tcat [-t|-u] -l [-v] [-k] [-e] [-s ADDR] [-I IFNAME] [-w SECS] [-p] PORT\n"
+		"  -t        a stream (SOCK_STREAM, TCP-like), the default\n"
+		"  -u        datagrams (SOCK_DGRAM)\n"
 		"  -l        listen on PORT (on ADDR with -s) instead of sending first\n"
 		"  -p PORT   local port (the listening port with -l)\n"
 		"  -s ADDR   local address to bind\n"
 		"  -I IFNAME bind to a device (needed for 255.255.255.255)\n"
 		"  -b        allow sending to a broadcast address (SO_BROADCAST)\n"
 		"  -k        with -l: keep taking datagrams from any sender; stdin\n"
-		"            goes to the last one (default: the first sender only)\n"
-		"  -e        with -l: echo every datagram back to its sender\n"
+		"            goes to the last one (default: the first sender only);\n"
+		"            streams: accept one connection after another\n"
+		"  -e        with -l: echo every datagram (or byte) back to its sender\n"
 		"  -m SIZE   largest datagram to send (default: path MTU - 28)\n"
 		"  -w SECS   sending: wait this long for replies after end of input;\n"
 		"            listening: give up after this long without a datagram\n"
@@ -130,7 +138,7 @@ static int open_socket(void)
 	struct teach_addr any = { 0 };
 	int fd, one = 1;
 
-	fd = teach_socket(SOCK_DGRAM, 0);
+	fd = teach_socket(o.udp ? SOCK_DGRAM : SOCK_STREAM, 0);
 	if (fd < 0)
 		die("socket: %s", strerror(errno));
 	if (o.bcast && setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)))
@@ -138,6 +146,9 @@ static int open_socket(void)
 	if (o.ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o.ifname,
 				   strlen(o.ifname) + 1))
 		die("SO_BINDTODEVICE %s: %s", o.ifname, strerror(errno));
+	if (!o.udp && o.listen &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+		die("SO_REUSEADDR: %s", strerror(errno));
 	if (o.source || o.port > 0) {
 		if (o.source && teach_pton(o.source, &any))
 			bad_usage("-s takes an address A.B.C.D");
@@ -265,6 +276,150 @@ static int run(int fd, int connected, struct sockaddr_teach *peer,
 	}
 }
 
+/*
+ * A stream: stdin to the peer until end of input (then a FIN), the
+ * peer's bytes to stdout (or back, with -e) until it closes.
+ */
+static int run_stream(int fd)
+{
+	static char buf[65536];
+	struct pollfd p[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = o.echo ? -1 : 0, .events = POLLIN },
+	};
+	int in_open = !o.echo, rx_open = 1, timeout;
+	long long deadline = -1;
+
+	for (;;) {
+		if (!rx_open && !in_open)
+			return 0;
+		timeout = -1;
+		if (deadline >= 0) {
+			timeout = (int)(deadline - now_ms());
+			if (timeout <= 0)
+				return 0;
+		}
+		p[1].fd = in_open ? 0 : -1;
+		p[0].fd = rx_open ? fd : -1;
+		if (poll(p, 2, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("poll: %s", strerror(errno));
+		}
+		if (p[0].revents & (POLLIN | POLLERR | POLLHUP)) {
+			ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+			if (n < 0) {
+				if (errno == EINTR || errno == EAGAIN)
+					continue;
+				die("receive: %s", strerror(errno));
+			}
+			if (n == 0) {
+				/* the peer is done sending; we may not be */
+				if (o.verbose)
+					fprintf(stderr, "tcat: the peer closed\n");
+				if (o.echo)
+					shutdown(fd, SHUT_WR);
+				rx_open = 0;
+				continue;
+			}
+			if (o.echo) {
+				char *q = buf;
+
+				while (n > 0) {
+					ssize_t w = send(fd, q, (size_t)n, MSG_NOSIGNAL);
+
+					if (w < 0)
+						die("send: %s", strerror(errno));
+					q += w;
+					n -= w;
+				}
+			} else {
+				write_all(buf, (size_t)n);
+			}
+		}
+		if (p[1].fd >= 0 && (p[1].revents & (POLLIN | POLLHUP))) {
+			ssize_t n = read(0, buf, sizeof(buf));
+			char *q = buf;
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				die("stdin: %s", strerror(errno));
+			if (n == 0) {
+				in_open = 0;
+				if (o.verbose)
+					fprintf(stderr, "tcat: end of input\n");
+				if (shutdown(fd, SHUT_WR))
+					die("shutdown: %s", strerror(errno));
+				if (o.wait_ms >= 0)
+					deadline = now_ms() + o.wait_ms;
+				continue;
+			}
+			while (n > 0) {
+				ssize_t w = send(fd, q, (size_t)n, MSG_NOSIGNAL);
+
+				if (w < 0)
+					die("send: %s", strerror(errno));
+				q += w;
+				n -= w;
+			}
+		}
+	}
+}
+
+/* -v: what the connection did, from TEACH_INFO */
+static void stream_report(int fd)
+{
+	struct teach_stream_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (!o.verbose || getsockopt(fd, SOL_TEACH, TEACH_INFO, &ti, &len))
+		return;
+	fprintf(stderr,
+		"tcat: mss %u rtt %u us rto %u us cwnd %u ssthresh %u; sent %llu bytes in %llu segments (%u retransmitted), received %llu bytes in %llu segments\n",
+		ti.tsi_snd_mss, ti.tsi_rtt_us, ti.tsi_rto_us, ti.tsi_snd_cwnd,
+		ti.tsi_snd_ssthresh, (unsigned long long)ti.tsi_bytes_sent,
+		(unsigned long long)ti.tsi_segs_out, ti.tsi_total_retrans,
+		(unsigned long long)ti.tsi_bytes_received,
+		(unsigned long long)ti.tsi_segs_in);
+}
+
+static int stream_listen(void)
+{
+	struct sockaddr_teach from;
+	socklen_t flen;
+	struct pollfd p;
+	char ep[32];
+	int fd = open_socket(), c, ret;
+
+	if (listen(fd, 16))
+		die("listen: %s", strerror(errno));
+	if (o.verbose)
+		fprintf(stderr, "tcat: listening on %s:%d\n",
+			o.source ? o.source : "0.0.0.0", o.port);
+	do {
+		p = (struct pollfd){ .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, o.wait_ms) == 0) {
+			if (o.verbose)
+				fprintf(stderr, "tcat: nobody for %d ms, done\n",
+					o.wait_ms);
+			return 0;
+		}
+		flen = sizeof(from);
+		c = accept(fd, (struct sockaddr *)&from, &flen);
+		if (c < 0)
+			die("accept: %s", strerror(errno));
+		if (o.verbose)
+			fprintf(stderr, "tcat: connection from %s\n",
+				endpoint(&from, ep, sizeof(ep)));
+		ret = run_stream(c);
+		stream_report(c);
+		close(c);
+	} while (o.keep);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_teach peer;
@@ -324,10 +479,14 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!o.udp) {
-		fprintf(stderr,
-			"tcat: stream mode (-t, the default) needs teach's stream transport, which is not written yet; use -u for datagrams\n");
-		return 2;
+	if (!o.udp && o.bcast)
+		bad_usage("-b goes with -u: a stream has one peer");
+	if (!o.udp && o.listen) {
+		if (optind < argc)
+			o.port = parse_port(argv[optind++]);
+		if (o.port <= 0 || optind != argc)
+			bad_usage("-l needs one PORT (1..65535)");
+		return stream_listen();
 	}
 	if (o.listen) {
 		if (optind < argc)
@@ -340,7 +499,7 @@ int main(int argc, char **argv)
 				o.source ? o.source : "0.0.0.0", o.port);
 		return run(fd, 0, &peer, 0);
 	}
-	if (o.keep || o.echo)
+	if (o.keep || (o.echo && o.udp))
 		bad_usage("-k and -e go with -l");
 	if (argc - optind != 2)
 		bad_usage("HOST and PORT are needed");
@@ -365,5 +524,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tcat: %s -> %s\n", endpoint(&me, a, sizeof(a)),
 			endpoint(&peer, b, sizeof(b)));
 	}
-	return run(fd, 1, &peer, 1);
+	if (o.udp)
+		return run(fd, 1, &peer, 1);
+	c = run_stream(fd);
+	stream_report(fd);
+	return c;
 }

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * teach: the stream transport's internal declarations (stream*.c).
+ *
+ * A stream socket is a struct sock with the RFC 9293 transmission control
+ * block behind it.  sk_state holds the TCP_* state numbers (they are the
+ * enum teach_sock_state numbers too).  Everything in the block changes
+ * with the socket locked: lock_sock() in process context, bh_lock_sock()
+ * on the receive path and in timers, which put a segment on the backlog
+ * (or re-arm themselves) while a process owns the socket.
+ */
+#ifndef _TEACH_STREAM_H
+#define _TEACH_STREAM_H
+
+#include <linux/skbuff.h>
+#include <linux/timer.h>
+#include <net/sock.h>
+
+#include "teach.h"
+#include "stream_seq.h"
+
+/* ---- congestion control (stream_cong.c) ---- */
+
+#define TEACH_CONG_INFINITE	0xffffffffU
+#define TEACH_DUPACK_THRESH	3
+
+struct teach_cong_ops;
+
+struct teach_cong_state {
+	const struct teach_cong_ops *ops;
+	u32 cwnd;		/* bytes */
+	u32 ssthresh;		/* bytes */
+	u32 mss;
+	u32 cwnd_acc;		/* bytes acked towards the next SMSS of growth */
+	u32 recover;		/* NewReno: the last byte sent when loss was seen */
+	bool recover_valid;
+	bool in_recovery;
+	bool after_timeout;	/* for TEACH_INFO's ca_state */
+	u8 dupacks;
+};
+
+/* An algorithm: what differs between Reno, CUBIC, ... */
+struct teach_cong_ops {
+	const char *name;
+	void (*init)(struct teach_cong_state *c);
+	u32 (*ssthresh)(const struct teach_cong_state *c, u32 flight);
+	void (*cong_avoid)(struct teach_cong_state *c, u32 acked);
+};
+
+extern const struct teach_cong_ops teach_reno;
+
+enum teach_cong_action {
+	TEACH_CONG_NONE,
+	TEACH_CONG_SEND,	/* the window grew: try to send */
+	TEACH_CONG_RETRANSMIT,	/* retransmit the first unacknowledged segment */
+};
+
+void teach_cong_init(struct teach_cong_state *c,
+		     const struct teach_cong_ops *ops, u32 mss);
+enum teach_cong_action teach_cong_dupack(struct teach_cong_state *c,
+					 u32 flight, u32 snd_una, u32 snd_max);
+enum teach_cong_action teach_cong_ack(struct teach_cong_state *c, u32 ack,
+				      u32 acked, u32 flight);
+void teach_cong_timeout(struct teach_cong_state *c, u32 flight, u32 snd_max);
+
+/* ---- out-of-order queue (stream_ofo.c) ---- */
+
+/* What a segment is, kept in skb->cb while it waits in a queue. */
+struct teach_stream_cb {
+	u32 seq;		/* first sequence number */
+	u32 end_seq;		/* seq + payload + SYN + FIN */
+	u32 ack_seq;
+	u32 when_us;		/* sent at (write queue), for RTT samples */
+	u16 window;
+	u16 mss;		/* MSS option of a SYN, 0 if none */
+	u8 flags;		/* TEACH_STREAM_F_* */
+	u8 sent;		/* write queue: transmissions so far */
+};
+
+#define TEACH_STREAM_CB(skb) ((struct teach_stream_cb *)(skb)->cb)
+
+enum {
+	TEACH_OFO_QUEUED,
+	TEACH_OFO_DUP,		/* all of it is held already: not kept */
+};
+
+/* Keep skb in root (by seq); segments it covers are freed.  *freed says how many. */
+int teach_ofo_insert(struct rb_root *root, struct sk_buff *skb,
+		     unsigned int *freed);
+/*
+ * The next segment that starts at or before rcv_nxt, taken out of root,
+ * with the bytes before rcv_nxt pulled off it; segments wholly before
+ * rcv_nxt are freed on the way.  NULL when the next one starts later.
+ */
+struct sk_buff *teach_ofo_pop(struct rb_root *root, u32 rcv_nxt);
+void teach_ofo_purge(struct rb_root *root);
+
+/* ---- the socket ---- */
+
+enum {
+	TEACH_RTX_NONE,
+	TEACH_RTX_RETRANS,	/* retransmission timer (SYN, SYN-ACK, data, FIN) */
+	TEACH_RTX_PERSIST,	/* zero window: probe it */
+};
+
+struct teach_stream_sock {
+	struct sock sk;			/* first: sk_alloc() gives us this */
+	struct teach_pcb pcb;
+	struct teach_sockopts opts;
+	struct teach_rt_cache rtc;
+
+	/* send sequence space (RFC 9293 3.3.1) */
+	u32 iss;
+	u32 snd_una;			/* oldest unacknowledged */
+	u32 snd_nxt;			/* next to send (goes back on a timeout) */
+	u32 snd_max;			/* highest sent + 1 */
+	u32 write_seq;			/* after the last byte queued */
+	u32 snd_wnd;			/* the peer's window */
+	u32 snd_wl1, snd_wl2;		/* segment seq and ack of the last update */
+	u32 max_window;			/* largest window the peer offered */
+	u16 mss_peer;			/* the peer's MSS option (536 without) */
+	u16 mss;			/* segment size now */
+
+	/* receive sequence space */
+	u32 irs;
+	u32 rcv_nxt;
+	u32 rcv_wup;			/* rcv_nxt when the window was last sent */
+	u32 rcv_wnd;			/* the window sent then */
+	u32 copied_seq;			/* next byte for the reader */
+	u16 rcv_mss;			/* our MSS option */
+	bool fin_rcvd;			/* rcv_nxt counts the peer's FIN */
+	bool fin_queued;		/* our FIN is in the write queue */
+
+	struct rb_root ofo;		/* out-of-order segments by seq */
+
+	/* timers; each pending one holds a socket reference */
+	struct timer_list rtx_timer;
+	struct timer_list delack_timer;
+	/* sk->sk_timer: TIME_WAIT's 2 MSL and an orphan's FIN_WAIT2 limit */
+	u8 rtx_mode;			/* TEACH_RTX_* */
+	u8 backoff;			/* timeouts in a row */
+	u8 probes;			/* persist probes without an answer */
+	u8 ack_pending;			/* an ACK is owed */
+	u32 rcv_since_ack;		/* payload bytes since the last ACK sent */
+	u32 rtx_start;			/* jiffies of the first retransmission */
+	struct teach_rtt rtt;
+	struct teach_cong_state cong;
+
+	bool nodelay;
+	bool cork;
+	bool in_tw_count;		/* counted in stream_tw_count */
+	bool destroyed;
+
+	/* listening: the SYN queue and the accept queue, under qlock */
+	spinlock_t qlock;
+	struct list_head syn_q;
+	struct list_head acc_q;
+	unsigned int syn_qlen;
+	unsigned int acc_qlen;
+	/* a child: where it waits, NULL once accepted (under parent's qlock) */
+	struct sock *parent;
+	struct list_head q_node;
+	bool in_acc;			/* in the accept queue, not the SYN queue */
+
+	/* TEACH_INFO */
+	u32 total_retrans;
+	u64 bytes_sent, bytes_retrans, bytes_acked, bytes_received;
+	u64 segs_out, segs_in, data_segs_out, data_segs_in;
+	u64 dup_acks_in, fast_retrans, timeouts, delayed_acks, zwnd_probes;
+};
+
+static inline struct teach_stream_sock *teach_stream_sk(const struct sock *sk)
+{
+	return container_of(sk, struct teach_stream_sock, sk);
+}
+
+static inline struct teach_pcb_table *teach_stream_table(const struct sock *sk)
+{
+	return &teach_pernet(sock_net(sk))->stream_pcbs;
+}
+
+static inline u32 teach_stream_now_us(void)
+{
+	return (u32)div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
+/* bytes in flight, RFC 5681's FlightSize */
+static inline u32 teach_stream_flight(const struct teach_stream_sock *ts)
+{
+	return ts->snd_nxt - ts->snd_una;
+}
+
+/* The stream checksum: 0 over a correct segment when sum covers it all */
+static inline __sum16 teach_stream_csum(__be32 saddr, __be32 daddr, u32 len,
+					__wsum sum)
+{
+	return csum_tcpudp_magic(saddr, daddr, len, TEACHPROTO_STREAM, sum);
+}
+
+/* stream.c */
+extern struct proto teach_stream_proto;
+void teach_stream_set_state(struct sock *sk, int state);
+void teach_stream_write_space(struct sock *sk);
+/* to CLOSE: unhash, stop timers; an orphan is freed */
+void teach_stream_done(struct sock *sk);
+/* enter TIME_WAIT (or close at once when too many are waiting) */
+void teach_stream_time_wait(struct sock *sk);
+/* an established child: from the SYN queue to the accept queue */
+bool teach_stream_child_ready(struct sock *sk);
+/* a socket that gets a SYN on a listener */
+struct sock *teach_stream_child(struct sock *lsk, struct sk_buff *skb);
+u16 teach_stream_mss_for(struct sock *sk);
+
+/* stream_input.c */
+int teach_stream_backlog_rcv(struct sock *sk, struct sk_buff *skb);
+/* after the reader made room: send a window update if it is worth one */
+void teach_stream_rcv_space(struct sock *sk);
+
+/* stream_output.c */
+void teach_stream_push(struct sock *sk, bool force);
+int teach_stream_send_ack(struct sock *sk);
+void teach_stream_send_rst(struct sock *sk);
+/* a reset answering skb, which found no socket (RCU) */
+void teach_stream_reset_reply(struct net *net, struct sk_buff *skb);
+int teach_stream_xmit_skb(struct sock *sk, struct sk_buff *skb, bool retrans);
+int teach_stream_retransmit_head(struct sock *sk);
+void teach_stream_send_probe(struct sock *sk);
+int teach_stream_queue_ctl(struct sock *sk, u8 flags);
+u16 teach_stream_select_window(struct sock *sk);
+void teach_stream_free_write_queue(struct sock *sk);
+
+/* stream_timer.c */
+void teach_stream_timers_init(struct sock *sk);
+void teach_stream_timers_stop(struct sock *sk);
+void teach_stream_arm_rtx(struct sock *sk);
+void teach_stream_arm_persist(struct sock *sk);
+void teach_stream_arm_delack(struct sock *sk);
+void teach_stream_arm_sk_timer(struct sock *sk, unsigned long delay);
+void teach_stream_arm_fin_timeout(struct sock *sk);
+u32 teach_stream_rto(const struct teach_stream_sock *ts);
+
+#endif /* _TEACH_STREAM_H */

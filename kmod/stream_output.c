@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * teach: the send side of a stream socket.
+ *
+ * What the user writes waits in sk_write_queue, one skb per segment, each
+ * with its sequence numbers in TEACH_STREAM_CB(); SYN and FIN take one
+ * sequence number each and have skbs of their own, so that one
+ * retransmission path serves them all.  An skb stays queued until the
+ * peer acknowledges it; each transmission sends a clone (or a copy, while
+ * an earlier clone is still in flight) with the header pushed on.
+ *
+ * teach_stream_push() sends what the windows allow: the peer's receive
+ * window (flow control) and the congestion window (stream_cong.c), with
+ * Nagle's rule (RFC 896, RFC 1122 4.2.3.4) holding back a small last
+ * segment while data is unacknowledged, unless TEACH_NODELAY.
+ */
+#include <asm/unaligned.h>
+#include <linux/skbuff.h>
+
+#include "stream.h"
+
+#define TEACH_STREAM_HEADROOM	(LL_MAX_HEADER + TEACH_MAX_HLEN + \
+				 TEACH_STREAM_MAX_HLEN)
+
+/* teach_flow.finish: the source address is known, the checksum can be. */
+static void teach_stream_finish(struct sk_buff *skb,
+				const struct teach_flow *fl)
+{
+	struct teach_streamhdr *h = (struct teach_streamhdr *)skb->data;
+
+	h->check = 0;
+	h->check = teach_stream_csum(fl->saddr, fl->daddr, skb->len,
+				     skb_checksum(skb, 0, skb->len, 0));
+}
+
+/*
+ * The window to advertise: half the free receive buffer (the rest covers
+ * skb overhead, as tcp_adv_win_scale = 1), at most 65535 without window
+ * scaling; nothing below one MSS (receiver-side silly window avoidance,
+ * RFC 1122 4.2.3.3); and never less than what was promised before, so
+ * the right edge does not move back (RFC 9293 3.8.6.2.2).
+ */
+static u32 teach_stream_free_window(const struct sock *sk)
+{
+	const struct teach_stream_sock *ts = teach_stream_sk(sk);
+	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+	u32 floor = min_t(u32, ts->rcv_mss, READ_ONCE(sk->sk_rcvbuf) / 4);
+
+	if (space < 0)
+		space = 0;
+	space /= 2;
+	if (space > 65535)
+		space = 65535;
+	if ((u32)space < floor)
+		space = 0;
+	return space;
+}
+
+u16 teach_stream_select_window(struct sock *sk)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	u32 space = teach_stream_free_window(sk);
+	s32 cur = (s32)(ts->rcv_wup + ts->rcv_wnd - ts->rcv_nxt);
+	u32 win = max_t(u32, space, cur > 0 ? cur : 0);
+
+	win = min_t(u32, win, 65535);
+	ts->rcv_wup = ts->rcv_nxt;
+	ts->rcv_wnd = win;
+	return win;
+}
+
+/* After the reader made room: is the window now worth announcing? */
+void teach_stream_rcv_space(struct sock *sk)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	u32 old_right = ts->rcv_wup + ts->rcv_wnd;
+	u32 new_right = ts->rcv_nxt + teach_stream_free_window(sk);
+	u32 step = min_t(u32, ts->rcv_mss, READ_ONCE(sk->sk_rcvbuf) / 2);
+
+	if (!((1 << sk->sk_state) &
+	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+		return;
+	if (!teach_seq_after(new_right, old_right))
+		return;
+	if (new_right - old_right >= step || old_right == ts->rcv_nxt)
+		teach_stream_send_ack(sk);
+}
+
+static void teach_stream_flow(struct sock *sk, struct teach_flow *fl)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	int ttl = READ_ONCE(ts->opts.ttl);
+
+	memset(fl, 0, sizeof(*fl));
+	fl->daddr = ts->pcb.raddr;
+	fl->saddr = ts->pcb.laddr;
+	fl->oif = READ_ONCE(sk->sk_bound_dev_if);
+	fl->tos = READ_ONCE(ts->opts.tos);
+	fl->ttl = ttl < 0 ? 0 : ttl;
+	fl->protocol = TEACHPROTO_STREAM;
+	fl->pmtudisc = READ_ONCE(ts->opts.pmtudisc);
+	fl->finish = teach_stream_finish;
+}
+
+/* Header on, out it goes; consumes skb (payload at skb->data). */
+static int teach_stream_transmit(struct sock *sk, struct sk_buff *skb,
+				 u32 seq, u8 flags)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	struct teach_net *tn = teach_pernet(sock_net(sk));
+	unsigned int optlen = (flags & TEACH_STREAM_F_SYN) ?
+			      TEACH_STREAM_OPT_MSS_LEN : 0;
+	unsigned int len = skb->len;
+	struct teach_streamhdr *h;
+	struct teach_flow fl;
+	u8 *opt;
+
+	h = skb_push(skb, TEACH_STREAM_HLEN + optlen);
+	skb_reset_transport_header(skb);
+	h->source = htons(ts->pcb.lport);
+	h->dest = htons(ts->pcb.rport);
+	h->seq = htonl(seq);
+	h->ack_seq = (flags & TEACH_STREAM_F_ACK) ? htonl(ts->rcv_nxt) : 0;
+	h->doff = ((TEACH_STREAM_HLEN + optlen) / 4) << 4;
+	h->flags = flags;
+	h->window = htons(teach_stream_select_window(sk));
+	h->check = 0;
+	h->urg_ptr = 0;
+	if (optlen) {
+		opt = (u8 *)(h + 1);
+		opt[0] = TEACH_STREAM_OPT_MSS;
+		opt[1] = TEACH_STREAM_OPT_MSS_LEN;
+		put_unaligned_be16(ts->rcv_mss, opt + 2);
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	skb->priority = READ_ONCE(sk->sk_priority);
+	skb->mark = READ_ONCE(sk->sk_mark);
+	skb_set_owner_w(skb, sk);
+
+	if (flags & TEACH_STREAM_F_ACK) {
+		ts->ack_pending = 0;
+		ts->rcv_since_ack = 0;
+		sk_stop_timer(sk, &ts->delack_timer);
+	}
+	if (flags & TEACH_STREAM_F_RST)
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_OUT_RSTS);
+	ts->segs_out++;
+	if (len) {
+		ts->data_segs_out++;
+		ts->bytes_sent += len;
+	}
+	teach_stream_flow(sk, &fl);
+	return teach_output_cached(sock_net(sk), skb, &fl, &ts->rtc);
+}
+
+static int teach_stream_send_ctl(struct sock *sk, u32 seq, u8 flags)
+{
+	struct sk_buff *skb = alloc_skb(TEACH_STREAM_HEADROOM, GFP_ATOMIC);
+
+	if (!skb)
+		return -ENOBUFS;
+	skb_reserve(skb, TEACH_STREAM_HEADROOM);
+	TEACH_INC_STATS(teach_pernet(sock_net(sk)), TEACH_MIB_STREAM_OUT_SEGS);
+	return teach_stream_transmit(sk, skb, seq, flags);
+}
+
+int teach_stream_send_ack(struct sock *sk)
+{
+	return teach_stream_send_ctl(sk, teach_stream_sk(sk)->snd_nxt,
+				     TEACH_STREAM_F_ACK);
+}
+
+/* An abort: RST at snd_nxt (with an ACK, as Linux sends it). */
+void teach_stream_send_rst(struct sock *sk)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	u8 flags = TEACH_STREAM_F_RST;
+
+	if (sk->sk_state != TCP_SYN_SENT)
+		flags |= TEACH_STREAM_F_ACK;
+	teach_stream_send_ctl(sk, ts->snd_nxt, flags);
+}
+
+/*
+ * A zero-window probe, as Linux's tcp_xmit_probe_skb(): an ACK one below
+ * snd_una is outside the peer's window, so it must answer with an ACK
+ * that carries its window now; no sequence number is spent.
+ */
+void teach_stream_send_probe(struct sock *sk)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+
+	ts->zwnd_probes++;
+	TEACH_INC_STATS(teach_pernet(sock_net(sk)),
+			TEACH_MIB_STREAM_ZERO_WND_PROBES);
+	teach_stream_send_ctl(sk, ts->snd_una - 1, TEACH_STREAM_F_ACK);
+}
+
+void teach_stream_reset_reply(struct net *net, struct sk_buff *in)
+{
+	const struct teachhdr *th = (const struct teachhdr *)skb_network_header(in);
+	const struct teach_streamhdr *ih =
+		(const struct teach_streamhdr *)skb_transport_header(in);
+	const struct teach_stream_cb *cb = TEACH_STREAM_CB(in);
+	struct teach_net *tn = teach_pernet(net);
+	struct teach_streamhdr *h;
+	struct teach_flow fl = {};
+	struct sk_buff *skb;
+
+	if (cb->flags & TEACH_STREAM_F_RST)
+		return;		/* never a reset for a reset */
+	skb = alloc_skb(TEACH_STREAM_HEADROOM, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, TEACH_STREAM_HEADROOM);
+	h = skb_push(skb, TEACH_STREAM_HLEN);
+	skb_reset_transport_header(skb);
+	memset(h, 0, sizeof(*h));
+	h->source = ih->dest;
+	h->dest = ih->source;
+	/* RFC 9293 3.10.7.1: <SEQ=SEG.ACK><CTL=RST>, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN> */
+	if (cb->flags & TEACH_STREAM_F_ACK) {
+		h->seq = htonl(cb->ack_seq);
+		h->flags = TEACH_STREAM_F_RST;
+	} else {
+		h->ack_seq = htonl(cb->end_seq);
+		h->flags = TEACH_STREAM_F_RST | TEACH_STREAM_F_ACK;
+	}
+	h->doff = (TEACH_STREAM_HLEN / 4) << 4;
+	skb->ip_summed = CHECKSUM_NONE;
+	fl.daddr = th->saddr;
+	fl.saddr = th->daddr;
+	fl.protocol = TEACHPROTO_STREAM;
+	fl.finish = teach_stream_finish;
+	TEACH_INC_STATS(tn, TEACH_MIB_STREAM_OUT_RSTS);
+	TEACH_INC_STATS(tn, TEACH_MIB_STREAM_OUT_SEGS);
+	teach_output(net, skb, &fl);
+}
+
+/* One queued segment out: first transmission or retransmission. */
+int teach_stream_xmit_skb(struct sock *sk, struct sk_buff *skb, bool retrans)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	struct teach_net *tn = teach_pernet(sock_net(sk));
+	struct teach_stream_cb *cb = TEACH_STREAM_CB(skb);
+	struct sk_buff *nskb;
+	u8 flags = cb->flags;
+
+	/* a clone shares the headroom we push into: copy while one is out */
+	if (skb_cloned(skb))
+		nskb = pskb_copy(skb, GFP_ATOMIC);
+	else
+		nskb = skb_clone(skb, GFP_ATOMIC);
+	if (!nskb)
+		return -ENOBUFS;
+	if (sk->sk_state != TCP_SYN_SENT)
+		flags |= TEACH_STREAM_F_ACK;
+	if (skb->len && skb_queue_is_last(&sk->sk_write_queue, skb))
+		flags |= TEACH_STREAM_F_PSH;
+	cb->when_us = teach_stream_now_us();
+	if (cb->sent) {
+		ts->total_retrans++;
+		ts->bytes_retrans += skb->len;
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_RETRANS_SEGS);
+	} else {
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_OUT_SEGS);
+	}
+	if (cb->sent < 255)
+		cb->sent++;
+	teach_stream_transmit(sk, nskb, cb->seq, flags);
+	/* a lost transmission is the retransmission timer's business */
+	return 0;
+}
+
+int teach_stream_retransmit_head(struct sock *sk)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	int err;
+
+	if (!skb || !teach_seq_before(TEACH_STREAM_CB(skb)->seq, ts->snd_max))
+		return 0;
+	err = teach_stream_xmit_skb(sk, skb, true);
+	if (!err && teach_seq_after(TEACH_STREAM_CB(skb)->end_seq, ts->snd_nxt))
+		ts->snd_nxt = TEACH_STREAM_CB(skb)->end_seq;
+	return err;
+}
+
+/* A SYN or FIN: one sequence number, a segment of its own. */
+int teach_stream_queue_ctl(struct sock *sk, u8 flags)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	struct sk_buff *skb;
+
+	skb = alloc_skb(TEACH_STREAM_HEADROOM, sk->sk_allocation);
+	if (!skb)
+		return -ENOBUFS;
+	skb_reserve(skb, TEACH_STREAM_HEADROOM);
+	memset(skb->cb, 0, sizeof(skb->cb));
+	TEACH_STREAM_CB(skb)->seq = ts->write_seq;
+	TEACH_STREAM_CB(skb)->end_seq = ts->write_seq + 1;
+	TEACH_STREAM_CB(skb)->flags = flags;
+	ts->write_seq++;
+	if (flags & TEACH_STREAM_F_FIN)
+		ts->fin_queued = true;
+	sk_wmem_queued_add(sk, skb->truesize);
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	return 0;
+}
+
+void teach_stream_free_write_queue(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
+		sk_wmem_queued_add(sk, -skb->truesize);
+		kfree_skb(skb);
+	}
+}
+
+/*
+ * The first len bytes of a queued segment become a segment of their own,
+ * queued before it (the window has room for no more).
+ */
+static int teach_stream_split(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct sk_buff *nskb;
+
+	if (len >= skb->len)
+		return -EINVAL;
+	nskb = alloc_skb(TEACH_STREAM_HEADROOM + len, GFP_ATOMIC);
+	if (!nskb)
+		return -ENOBUFS;
+	skb_reserve(nskb, TEACH_STREAM_HEADROOM);
+	if (skb_copy_bits(skb, 0, skb_put(nskb, len), len)) {
+		kfree_skb(nskb);
+		return -EFAULT;
+	}
+	memcpy(nskb->cb, skb->cb, sizeof(skb->cb));
+	TEACH_STREAM_CB(nskb)->end_seq = TEACH_STREAM_CB(skb)->seq + len;
+	TEACH_STREAM_CB(skb)->seq += len;
+	__skb_pull(skb, len);
+	sk_wmem_queued_add(sk, nskb->truesize);
+	__skb_queue_before(&sk->sk_write_queue, skb, nskb);
+	return 0;
+}
+
+void teach_stream_push(struct sock *sk, bool force)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	struct teach_stream_cb *cb;
+	struct sk_buff *skb;
+	u32 wnd, flight;
+
+	if (!((1 << sk->sk_state) &
+	      (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
+	       TCPF_LAST_ACK | TCPF_CLOSING)))
+		return;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		cb = TEACH_STREAM_CB(skb);
+		if (teach_seq_before(cb->seq, ts->snd_nxt))
+			continue;	/* sent already */
+		flight = teach_stream_flight(ts);
+		wnd = min(ts->snd_wnd, ts->cong.cwnd);
+		/* a FIN alone may go into a closed window */
+		if (skb->len &&
+		    teach_seq_after(cb->end_seq, ts->snd_una + wnd)) {
+			s32 usable = (s32)(ts->snd_una + wnd - cb->seq);
+
+			/*
+			 * Part of it fits: send that part when nothing is in
+			 * flight (no ACK would come to open the window
+			 * further) or when it is a full segment anyway.
+			 */
+			if (usable <= 0 || (flight && usable < ts->mss) ||
+			    teach_stream_split(sk, skb, usable)) {
+				if (!flight && ts->snd_wnd < skb->len)
+					teach_stream_arm_persist(sk);
+				break;
+			}
+			skb = skb->prev;	/* the part that fits */
+			cb = TEACH_STREAM_CB(skb);
+		}
+		if (!force && skb->len < ts->mss &&
+		    !(cb->flags & TEACH_STREAM_F_FIN) &&
+		    skb_queue_is_last(&sk->sk_write_queue, skb) &&
+		    (ts->cork || (!ts->nodelay && flight)))
+			break;
+		teach_stream_xmit_skb(sk, skb, false);
+		ts->snd_nxt = cb->end_seq;
+		if (teach_seq_after(ts->snd_nxt, ts->snd_max))
+			ts->snd_max = ts->snd_nxt;
+		if (!timer_pending(&ts->rtx_timer) ||
+		    ts->rtx_mode != TEACH_RTX_RETRANS)
+			teach_stream_arm_rtx(sk);
+	}
+}

@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Stream connections across the routed chain h1 - r1 - r2 - h2, with tcat
+# at both ends: a file goes across whole (sha256 equal at both ends) on a
+# clean path and through netem on both routers' middle link losing 1% and
+# 5%, reordering and duplicating; the retransmission counters show that
+# the losses were repaired, not missed.  An echo server at h2 sends it all
+# back.  A connection to a port nobody has is refused; one that a router
+# cannot route fails at once with the router's "network unreachable".
+. "$(dirname "$0")/lib.sh"
+
+tap_begin 10
+[ -d /sys/module/teach ] || modprobe teach || exit 1
+
+cleanup() { chain_down tst; rm -rf "$TMP"; }
+trap cleanup EXIT
+TMP=$(mktemp -d)
+
+# The debug kernel is much slower: smaller files, the same checks.
+if teach_debug_kernel; then KB=256; else KB=2048; fi
+head -c $((KB * 1024)) /dev/urandom >"$TMP/in"
+want=$(sha256sum <"$TMP/in" | cut -d' ' -f1)
+
+ctr() { $1 awk -v n="$2" '$1 == n { print $2 }' /proc/net/teach/snmp; }
+
+chain_up tst || { echo "# chain_up failed"; exit 1; }
+for ns in "$H1" "$H2"; do
+	$ns sysctl -qw net.teach.stream_msl_ms=200
+	$ns sysctl -qw net.teach.stream_rto_min_ms=50
+done
+$H1 tping -q -c 1 -W 3 10.0.3.2 >/dev/null
+
+# wait_listen NS: until NS has a listening stream socket
+wait_listen() {
+	local i
+	for i in $(seq 1 100); do
+		$1 awk 'NR > 1 && $4 == "0A" { f = 1 } END { exit !f }' \
+			/proc/net/teach/stream && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# transfer PORT: h1 sends the file to h2; its sha256 at h2 is the same
+transfer() {
+	local port=$1 got rc
+	rm -f "$TMP/out"
+	$H2 timeout 300 tcat -l -w 60 "$port" >"$TMP/out" &
+	local srv=$!
+	wait_listen "$H2" || { echo "# no listener"; kill $srv; return 1; }
+	$H1 timeout 300 tcat -w 60 10.0.3.2 "$port" <"$TMP/in"
+	rc=$?
+	wait $srv
+	got=$(sha256sum <"$TMP/out" | cut -d' ' -f1)
+	[ $rc = 0 ] && [ "$got" = "$want" ] ||
+		{ echo "# tcat exit $rc, $(wc -c <"$TMP/out") bytes, sha256 $got"; return 1; }
+}
+
+netem() {
+	$R1 tc qdisc replace dev eth1 root netem "$@" &&
+	$R2 tc qdisc replace dev eth0 root netem "$@"
+}
+
+check "${KB} KiB across the chain, clean path" transfer 7001
+
+r0=$(ctr "$H1" StreamRetransSegs)
+netem delay 5ms loss 1%
+check "${KB} KiB through 1% loss" transfer 7002
+netem delay 5ms loss 5%
+check "${KB} KiB through 5% loss" transfer 7003
+r1=$(ctr "$H1" StreamRetransSegs)
+check "losses were repaired by retransmissions ($r0 -> $r1)" test "$r1" -gt "$r0"
+
+o0=$(ctr "$H2" StreamOfoQueue)
+netem delay 10ms reorder 25% 50%
+check "${KB} KiB through reordering" transfer 7004
+o1=$(ctr "$H2" StreamOfoQueue)
+check "reordered segments waited in the out-of-order queue ($o0 -> $o1)" test "$o1" -gt "$o0"
+netem delay 5ms duplicate 10%
+check "${KB} KiB through duplication" transfer 7005
+
+# echo: all of it comes back, through 1% loss both ways
+netem delay 5ms loss 1%
+echo_back() {
+	rm -f "$TMP/back"
+	$H2 timeout 300 tcat -l -e -w 60 7006 &
+	local srv=$!
+	wait_listen "$H2" || { kill $srv; return 1; }
+	$H1 timeout 300 tcat -w 60 10.0.3.2 7006 <"$TMP/in" >"$TMP/back"
+	wait $srv
+	[ "$(sha256sum <"$TMP/back" | cut -d' ' -f1)" = "$want" ]
+}
+check "${KB} KiB echoed back by h2 intact" echo_back
+$R1 tc qdisc del dev eth1 root
+$R2 tc qdisc del dev eth0 root
+
+fails_refused() { echo "$1" | grep -q "Connection refused"; }
+out=$($H1 tcat 10.0.3.2 7999 </dev/null 2>&1)
+check "a port nobody has refuses" fails_refused "$out"
+
+# r1 has no route to 10.0.9.0/24: its control message ends the SYN_SENT
+unreach() {
+	local t0=$(date +%s) out
+	out=$($H1 timeout 20 tcat 10.0.9.9 7000 </dev/null 2>&1)
+	echo "$out" | grep -q "unreachable" && [ $(($(date +%s) - t0)) -lt 5 ] ||
+		{ echo "# $out"; return 1; }
+}
+check "no route at r1: connect fails with its unreachable" unreach
+
+tap_end

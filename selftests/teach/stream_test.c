@@ -1,0 +1,1055 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stream sockets (SOCK_STREAM) in a private network namespace, over
+ * loopback: the handshake and the names; echo in both directions with the
+ * bytes checked; half-close; refused connections and resets (closed port,
+ * SO_LINGER 0, unread data), EPIPE and SIGPIPE; non-blocking connect; the
+ * listen backlog and its overflow counter; simultaneous open (netem delays
+ * both SYNs); Nagle on and off counted in TEACH_INFO; a zero window with a
+ * slow reader and its persist probes; MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT,
+ * SO_RCVLOWAT, SIOCINQ/SIOCOUTQ, poll with POLLRDHUP; TIME_WAIT and its
+ * bound; SYN retries ending in ETIMEDOUT; many connections at once;
+ * /proc/net/teach/stream.
+ */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "kselftest_harness.h"
+#include "teach_test.h"
+
+#define PORT	7000
+
+static int debug_kernel(void)
+{
+	return access("/sys/kernel/debug/kmemleak", F_OK) == 0;
+}
+
+static socklen_t SA(struct sockaddr_teach *sa, const char *addr, int port)
+{
+	struct teach_addr a;
+
+	teach_pton(addr, &a);
+	return teach_sockaddr(sa, a, port);
+}
+
+static int setint(int fd, int level, int opt, int val)
+{
+	return setsockopt(fd, level, opt, &val, sizeof(val));
+}
+
+/* A stream socket with 10 s timeouts, so that a bug fails instead of hanging. */
+static int ssock(void)
+{
+	struct timeval tv = { .tv_sec = 10 };
+	int fd = teach_socket(SOCK_STREAM, 0);
+
+	if (fd >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	}
+	return fd;
+}
+
+static int bind_to(int fd, const char *addr, int port)
+{
+	struct sockaddr_teach sa;
+	socklen_t len = SA(&sa, addr, port);
+
+	return bind(fd, (struct sockaddr *)&sa, len);
+}
+
+static int connect_to(int fd, const char *addr, int port)
+{
+	struct sockaddr_teach sa;
+	socklen_t len = SA(&sa, addr, port);
+
+	return connect(fd, (struct sockaddr *)&sa, len);
+}
+
+static int listener(const char *addr, int port, int backlog)
+{
+	int fd = ssock();
+
+	if (fd < 0)
+		return -1;
+	setint(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+	if (bind_to(fd, addr, port) || listen(fd, backlog)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static long long mib(const char *name)
+{
+	char line[128], key[64];
+	long long v, found = -1;
+	FILE *f = fopen("/proc/net/teach/snmp", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", key, &v) == 2 && !strcmp(key, name))
+			found = v;
+	fclose(f);
+	return found;
+}
+
+static int write_sysctl(const char *name, const char *val)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/teach/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int info(int fd, struct teach_stream_info *ti)
+{
+	socklen_t len = sizeof(*ti);
+
+	memset(ti, 0, sizeof(*ti));
+	return getsockopt(fd, SOL_TEACH, TEACH_INFO, ti, &len);
+}
+
+static uint8_t pattern(uint64_t off)
+{
+	return (uint8_t)(off * 2654435761u >> 13);
+}
+
+static int write_all(int fd, uint64_t off, size_t n)
+{
+	uint8_t buf[16384];
+
+	while (n) {
+		size_t k = n < sizeof(buf) ? n : sizeof(buf), i;
+		ssize_t w;
+
+		for (i = 0; i < k; i++)
+			buf[i] = pattern(off + i);
+		w = send(fd, buf, k, MSG_NOSIGNAL);
+		if (w <= 0)
+			return -1;
+		off += w;
+		n -= w;
+	}
+	return 0;
+}
+
+/* Read n bytes and check them against the pattern: 0, or -1 */
+static int read_check(int fd, uint64_t off, size_t n)
+{
+	uint8_t buf[16384];
+
+	while (n) {
+		size_t k = n < sizeof(buf) ? n : sizeof(buf);
+		ssize_t r = recv(fd, buf, k, 0), i;
+
+		if (r <= 0)
+			return -1;
+		for (i = 0; i < r; i++)
+			if (buf[i] != pattern(off + i))
+				return -1;
+		off += r;
+		n -= r;
+	}
+	return 0;
+}
+
+/* In /proc/net/teach/stream: lines in state st (hex), any state if st < 0 */
+static int proc_count(int st)
+{
+	char line[256];
+	unsigned int s;
+	int n = 0;
+	FILE *f = fopen("/proc/net/teach/stream", "r");
+
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*s %*s %x", &s) == 1 &&
+		    (st < 0 || (int)s == st))
+			n++;
+	fclose(f);
+	return n;
+}
+
+static void msleep(int ms)
+{
+	usleep(ms * 1000);
+}
+
+FIXTURE(stream) {
+	int lfd;
+};
+
+FIXTURE_SETUP(stream)
+{
+	ASSERT_EQ(0, teach_test_load());
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, system("ip link set lo up && ip link add dummy0 type dummy && "
+			    "ip link set dummy0 up && "
+			    "teach addr add 10.0.0.1/24 dev dummy0"));
+	ASSERT_EQ(0, write_sysctl("ctrl_rate", "0"));
+	ASSERT_EQ(0, write_sysctl("stream_msl_ms", "100"));
+	self->lfd = listener("10.0.0.1", PORT, 16);
+	ASSERT_LE(0, self->lfd);
+}
+
+FIXTURE_TEARDOWN(stream)
+{
+	close(self->lfd);
+}
+
+/* connect + accept: the two ends of one connection */
+static int pair(int lfd, int *c, int *s)
+{
+	*c = ssock();
+	if (*c < 0 || connect_to(*c, "10.0.0.1", PORT))
+		return -1;
+	*s = accept(lfd, NULL, NULL);
+	return *s < 0 ? -1 : 0;
+}
+
+TEST(socket_types)
+{
+	int fd;
+
+	ASSERT_EQ(0, teach_test_load());
+	fd = teach_socket(SOCK_STREAM, 0);
+	ASSERT_LE(0, fd);
+	close(fd);
+	fd = teach_socket(SOCK_STREAM, TEACHPROTO_STREAM);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(-1, teach_socket(SOCK_STREAM, TEACHPROTO_DGRAM));
+	EXPECT_EQ(EPROTONOSUPPORT, errno);
+}
+
+TEST_F(stream, handshake_names_info_proc)
+{
+	long long act = mib("StreamActiveOpens"), pas = mib("StreamPassiveOpens");
+	struct sockaddr_teach a, b;
+	struct teach_stream_info ti;
+	socklen_t la = sizeof(a), lb = sizeof(b);
+	int c, s;
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	EXPECT_EQ(act + 1, mib("StreamActiveOpens"));
+	EXPECT_EQ(pas + 1, mib("StreamPassiveOpens"));
+	ASSERT_EQ(0, getsockname(c, (struct sockaddr *)&a, &la));
+	ASSERT_EQ(0, getpeername(s, (struct sockaddr *)&b, &lb));
+	EXPECT_EQ(a.st_port, b.st_port);
+	EXPECT_EQ(a.st_addr.s_addr, b.st_addr.s_addr);
+	EXPECT_EQ(htonl(0x0a000001), a.st_addr.s_addr);
+	ASSERT_EQ(0, getpeername(c, (struct sockaddr *)&a, &la));
+	EXPECT_EQ(htons(PORT), a.st_port);
+	ASSERT_EQ(0, info(c, &ti));
+	EXPECT_EQ(TEACH_SS_ESTABLISHED, ti.tsi_state);
+	EXPECT_GT(ti.tsi_snd_mss, 0u);
+	EXPECT_GT(ti.tsi_snd_cwnd, 0u);
+	EXPECT_GE(ti.tsi_segs_out, 2u);	/* SYN and ACK */
+	/* listener, both ends: 1 LISTEN (0A), 2 ESTABLISHED */
+	EXPECT_EQ(1, proc_count(0x0a));
+	EXPECT_EQ(2, proc_count(0x01));
+	/* and in the netlink socket dump (teach sock) */
+	EXPECT_EQ(0, system("teach sock type stream state listen | grep -q ':7000'"));
+	EXPECT_EQ(2, WEXITSTATUS(system("n=$(teach sock type stream state established | grep -c ':7000'); exit $n")));
+	/* a second connect on a connected socket */
+	EXPECT_EQ(-1, connect_to(c, "10.0.0.1", PORT));
+	EXPECT_EQ(EISCONN, errno);
+	/* getpeername of the listener */
+	EXPECT_EQ(-1, getpeername(self->lfd, (struct sockaddr *)&a, &la));
+	EXPECT_EQ(ENOTCONN, errno);
+	close(c);
+	close(s);
+}
+
+struct echo_arg {
+	int fd;
+	size_t n;
+	int ret;
+};
+
+static void *echo_writer(void *p)
+{
+	struct echo_arg *a = p;
+
+	a->ret = write_all(a->fd, 0, a->n);
+	return NULL;
+}
+
+TEST_F(stream, echo_both_ways)
+{
+	size_t n = debug_kernel() ? 256 * 1024 : 4 * 1024 * 1024;
+	struct echo_arg ca, sa;
+	struct teach_stream_info ti;
+	pthread_t t1, t2;
+	int c, s;
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ca = (struct echo_arg){ .fd = c, .n = n };
+	sa = (struct echo_arg){ .fd = s, .n = n };
+	ASSERT_EQ(0, pthread_create(&t1, NULL, echo_writer, &ca));
+	ASSERT_EQ(0, pthread_create(&t2, NULL, echo_writer, &sa));
+	EXPECT_EQ(0, read_check(s, 0, n));
+	EXPECT_EQ(0, read_check(c, 0, n));
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	EXPECT_EQ(0, ca.ret);
+	EXPECT_EQ(0, sa.ret);
+	ASSERT_EQ(0, info(c, &ti));
+	EXPECT_EQ(n, ti.tsi_bytes_received);
+	EXPECT_EQ(n, ti.tsi_bytes_acked);
+	EXPECT_GT(ti.tsi_rtt_us, 0u);
+	close(c);
+	close(s);
+}
+
+TEST_F(stream, half_close)
+{
+	struct epoll_event ev = { 0 };
+	char buf[64];
+	struct pollfd pfd;
+	int c, s, ep;
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ASSERT_EQ(5, send(c, "hello", 5, 0));
+	ASSERT_EQ(0, shutdown(c, SHUT_WR));
+	/* the server reads the data, then end of file */
+	ASSERT_EQ(5, recv(s, buf, sizeof(buf), MSG_WAITALL));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	pfd = (struct pollfd){ .fd = s, .events = POLLIN | POLLRDHUP | POLLOUT };
+	ASSERT_EQ(1, poll(&pfd, 1, 1000));
+	EXPECT_TRUE(pfd.revents & POLLRDHUP);
+	EXPECT_TRUE(pfd.revents & POLLOUT);
+	EXPECT_FALSE(pfd.revents & POLLHUP);
+	/* epoll says the same */
+	ep = epoll_create1(0);
+	ASSERT_LE(0, ep);
+	ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
+	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 1000));
+	EXPECT_NE(0, (int)(ev.events & EPOLLRDHUP));
+	EXPECT_NE(0, (int)(ev.events & EPOLLIN));
+	close(ep);
+	/* the client cannot send any more, but still reads */
+	EXPECT_EQ(-1, send(c, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+	ASSERT_EQ(6, send(s, "world!", 6, 0));
+	ASSERT_EQ(6, recv(c, buf, sizeof(buf), MSG_WAITALL));
+	EXPECT_EQ(0, memcmp(buf, "world!", 6));
+	ASSERT_EQ(0, close(s));
+	EXPECT_EQ(0, recv(c, buf, sizeof(buf), 0));
+	close(c);
+}
+
+TEST_F(stream, refused_and_nonblocking_connect)
+{
+	long long rsts = mib("StreamOutRsts"), noports = mib("StreamNoPorts");
+	struct pollfd pfd;
+	socklen_t len = sizeof(int);
+	int c, s, err;
+
+	c = ssock();
+	ASSERT_LE(0, c);
+	EXPECT_EQ(-1, connect_to(c, "10.0.0.1", PORT + 1));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	EXPECT_LT(rsts, mib("StreamOutRsts"));
+	EXPECT_LT(noports, mib("StreamNoPorts"));
+	/* the same socket can try again, to a port that listens */
+	EXPECT_EQ(0, connect_to(c, "10.0.0.1", PORT));
+	s = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, s);
+	close(s);
+	close(c);
+
+	/* non-blocking: EINPROGRESS, then writable with SO_ERROR 0 */
+	c = ssock();
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	EXPECT_EQ(-1, connect_to(c, "10.0.0.1", PORT));
+	EXPECT_EQ(EINPROGRESS, errno);
+	pfd = (struct pollfd){ .fd = c, .events = POLLOUT };
+	ASSERT_EQ(1, poll(&pfd, 1, 5000));
+	ASSERT_EQ(0, getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &len));
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(0, connect_to(c, "10.0.0.1", PORT));
+	EXPECT_EQ(-1, connect_to(c, "10.0.0.1", PORT));
+	EXPECT_EQ(EISCONN, errno);
+	/* accept4 with its flags */
+	s = accept4(self->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	ASSERT_LE(0, s);
+	EXPECT_TRUE(fcntl(s, F_GETFL) & O_NONBLOCK);
+	EXPECT_TRUE(fcntl(s, F_GETFD) & FD_CLOEXEC);
+	close(s);
+	close(c);
+
+	/* non-blocking to a closed port: SO_ERROR says ECONNREFUSED */
+	c = ssock();
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	err = connect_to(c, "10.0.0.1", PORT + 2);
+	if (err)
+		EXPECT_TRUE(errno == EINPROGRESS || errno == ECONNREFUSED);
+	if (err && errno == EINPROGRESS) {
+		pfd = (struct pollfd){ .fd = c, .events = POLLOUT };
+		ASSERT_EQ(1, poll(&pfd, 1, 5000));
+		EXPECT_TRUE(pfd.revents & (POLLERR | POLLHUP));
+		ASSERT_EQ(0, getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &len));
+		EXPECT_EQ(ECONNREFUSED, err);
+	}
+	close(c);
+
+	/* non-blocking accept with nothing queued */
+	fcntl(self->lfd, F_SETFL, O_NONBLOCK);
+	EXPECT_EQ(-1, accept(self->lfd, NULL, NULL));
+	EXPECT_EQ(EAGAIN, errno);
+}
+
+static volatile sig_atomic_t pipes;
+
+static void on_pipe(int sig)
+{
+	pipes++;
+}
+
+TEST_F(stream, resets_epipe_sigpipe)
+{
+	long long linger = mib("StreamAbortOnLinger"),
+		  unread = mib("StreamAbortOnClose");
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	char buf[16];
+	int c, s, i;
+
+	/* SO_LINGER 0: close resets, the peer sees ECONNRESET */
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	close(c);
+	EXPECT_EQ(-1, recv(s, buf, sizeof(buf), 0));
+	EXPECT_EQ(ECONNRESET, errno);
+	EXPECT_EQ(linger + 1, mib("StreamAbortOnLinger"));
+	/* after that, writing is EPIPE, and SIGPIPE without MSG_NOSIGNAL */
+	EXPECT_EQ(-1, send(s, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+	signal(SIGPIPE, on_pipe);
+	pipes = 0;
+	EXPECT_EQ(-1, send(s, "x", 1, 0));
+	EXPECT_EQ(EPIPE, errno);
+	EXPECT_EQ(1, pipes);
+	signal(SIGPIPE, SIG_DFL);
+	close(s);
+
+	/* closed with unread data: a reset too (RFC 2525 2.17) */
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ASSERT_EQ(3, send(c, "abc", 3, 0));
+	for (i = 0; i < 100; i++) {
+		int n = 0;
+
+		ioctl(s, SIOCINQ, &n);
+		if (n == 3)
+			break;
+		msleep(10);
+	}
+	close(s);
+	EXPECT_EQ(-1, recv(c, buf, sizeof(buf), 0));
+	EXPECT_EQ(ECONNRESET, errno);
+	EXPECT_EQ(unread + 1, mib("StreamAbortOnClose"));
+	close(c);
+}
+
+TEST_F(stream, backlog_overflow)
+{
+	long long over = mib("StreamListenOverflows");
+	struct teach_stream_info ti;
+	int lfd, c[6], i, s, established = 0, accepted = 0;
+
+	ASSERT_EQ(0, write_sysctl("stream_syn_retries", "2"));
+	ASSERT_EQ(0, write_sysctl("stream_rto_initial_ms", "200"));
+	lfd = listener("10.0.0.1", PORT + 10, 1);
+	ASSERT_LE(0, lfd);
+	for (i = 0; i < 6; i++) {
+		c[i] = ssock();
+		fcntl(c[i], F_SETFL, O_NONBLOCK);
+		connect_to(c[i], "10.0.0.1", PORT + 10);
+	}
+	msleep(300);
+	/* backlog 1: an accept queue of two, as Linux; the rest were dropped */
+	EXPECT_LT(over, mib("StreamListenOverflows"));
+	for (i = 0; i < 6; i++) {
+		ASSERT_EQ(0, info(c[i], &ti));
+		if (ti.tsi_state == TEACH_SS_ESTABLISHED)
+			established++;
+	}
+	EXPECT_LE(established, 2);
+	EXPECT_GE(established, 1);
+	/* accepting makes room; SYN retransmissions fill it again */
+	fcntl(lfd, F_SETFL, O_NONBLOCK);
+	for (i = 0; i < 40 && accepted < 6; i++) {
+		s = accept(lfd, NULL, NULL);
+		if (s >= 0) {
+			accepted++;
+			close(s);
+		} else {
+			msleep(100);
+		}
+	}
+	EXPECT_GT(accepted, established);
+	for (i = 0; i < 6; i++)
+		close(c[i]);
+	close(lfd);
+}
+
+TEST_F(stream, simultaneous_open)
+{
+	struct teach_stream_info ti;
+	struct pollfd pfd[2];
+	char buf[8];
+	int a, b;
+
+	/* both SYNs in flight at once: delay everything on loopback */
+	ASSERT_EQ(0, system("/sbin/tc qdisc add dev lo root netem delay 200ms"));
+	a = ssock();
+	b = ssock();
+	ASSERT_EQ(0, bind_to(a, "10.0.0.1", PORT + 20));
+	ASSERT_EQ(0, bind_to(b, "10.0.0.1", PORT + 21));
+	fcntl(a, F_SETFL, O_NONBLOCK);
+	fcntl(b, F_SETFL, O_NONBLOCK);
+	EXPECT_EQ(-1, connect_to(a, "10.0.0.1", PORT + 21));
+	EXPECT_EQ(EINPROGRESS, errno);
+	EXPECT_EQ(-1, connect_to(b, "10.0.0.1", PORT + 20));
+	EXPECT_EQ(EINPROGRESS, errno);
+	pfd[0] = (struct pollfd){ .fd = a, .events = POLLOUT };
+	pfd[1] = (struct pollfd){ .fd = b, .events = POLLOUT };
+	ASSERT_EQ(1, poll(&pfd[0], 1, 5000));
+	ASSERT_EQ(1, poll(&pfd[1], 1, 5000));
+	EXPECT_FALSE(pfd[0].revents & POLLERR);
+	EXPECT_FALSE(pfd[1].revents & POLLERR);
+	ASSERT_EQ(0, info(a, &ti));
+	EXPECT_EQ(TEACH_SS_ESTABLISHED, ti.tsi_state);
+	ASSERT_EQ(0, info(b, &ti));
+	EXPECT_EQ(TEACH_SS_ESTABLISHED, ti.tsi_state);
+	fcntl(a, F_SETFL, 0);
+	fcntl(b, F_SETFL, 0);
+	ASSERT_EQ(2, send(a, "ab", 2, 0));
+	ASSERT_EQ(2, recv(b, buf, 2, MSG_WAITALL));
+	EXPECT_EQ(0, memcmp(buf, "ab", 2));
+	/*
+	 * And simultaneous close: both FINs cross, so both ends go through
+	 * CLOSING (the peer's FIN before the ACK of ours) to TIME_WAIT.
+	 */
+	ASSERT_EQ(0, write_sysctl("stream_msl_ms", "1000"));
+	ASSERT_EQ(0, shutdown(a, SHUT_WR));
+	ASSERT_EQ(0, shutdown(b, SHUT_WR));
+	EXPECT_EQ(0, recv(a, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, recv(b, buf, sizeof(buf), 0));
+	ASSERT_EQ(0, info(a, &ti));
+	EXPECT_EQ(TEACH_SS_CLOSING, ti.tsi_state);
+	msleep(600);
+	ASSERT_EQ(0, info(a, &ti));
+	EXPECT_EQ(TEACH_SS_TIME_WAIT, ti.tsi_state);
+	ASSERT_EQ(0, info(b, &ti));
+	EXPECT_EQ(TEACH_SS_TIME_WAIT, ti.tsi_state);
+	close(a);
+	close(b);
+	system("/sbin/tc qdisc del dev lo root");
+}
+
+/* 50 writes of 10 bytes: how many segments carry them? */
+static int small_writes(struct __test_metadata *_metadata, int lfd,
+			int nodelay)
+{
+	struct teach_stream_info ti;
+	char buf[500];
+	int c, s, i;
+
+	c = ssock();
+	ASSERT_EQ(0, setint(c, SOL_TEACH, TEACH_NODELAY, nodelay));
+	ASSERT_EQ(0, connect_to(c, "10.0.0.1", PORT));
+	s = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, s);
+	for (i = 0; i < 50; i++) {
+		ASSERT_EQ(10, send(c, "0123456789", 10, 0));
+		usleep(1000);
+	}
+	EXPECT_EQ(500, recv(s, buf, sizeof(buf), MSG_WAITALL));
+	ASSERT_EQ(0, info(c, &ti));
+	close(c);
+	close(s);
+	return ti.tsi_data_segs_out;
+}
+
+TEST_F(stream, nagle_on_and_off)
+{
+	int nagle = small_writes(_metadata, self->lfd, 0);
+	int nodelay = small_writes(_metadata, self->lfd, 1);
+
+	TH_LOG("segments: Nagle %d, TEACH_NODELAY %d", nagle, nodelay);
+	EXPECT_EQ(50, nodelay);
+	EXPECT_LT(nagle, nodelay / 2);
+}
+
+TEST_F(stream, cork)
+{
+	struct teach_stream_info ti;
+	char buf[100];
+	int c, s;
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ASSERT_EQ(0, setint(c, SOL_TEACH, TEACH_CORK, 1));
+	ASSERT_EQ(5, send(c, "aaaaa", 5, 0));
+	ASSERT_EQ(5, send(c, "bbbbb", 5, 0));
+	msleep(100);
+	EXPECT_EQ(-1, recv(s, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, setint(c, SOL_TEACH, TEACH_CORK, 0));
+	EXPECT_EQ(10, recv(s, buf, 10, MSG_WAITALL));
+	ASSERT_EQ(0, info(c, &ti));
+	EXPECT_EQ(1u, ti.tsi_data_segs_out);
+	close(c);
+	close(s);
+}
+
+TEST_F(stream, zero_window_slow_reader)
+{
+	size_t total = 0, n = 0;
+	struct teach_stream_info ti;
+	long long probes = mib("StreamZeroWndProbes");
+	uint8_t buf[4096];
+	int c, s, i, rcvbuf = 4096;
+	ssize_t w;
+
+	/* a small receive buffer, set before the connection */
+	close(self->lfd);
+	self->lfd = ssock();
+	setint(self->lfd, SOL_SOCKET, SO_REUSEADDR, 1);
+	ASSERT_EQ(0, setsockopt(self->lfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, bind_to(self->lfd, "10.0.0.1", PORT));
+	ASSERT_EQ(0, listen(self->lfd, 4));
+	ASSERT_EQ(0, write_sysctl("stream_rto_min_ms", "50"));
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	/* fill everything: the peer's window and our send buffer */
+	for (i = 0; i < 2000; i++) {
+		size_t k;
+
+		for (k = 0; k < sizeof(buf); k++)
+			buf[k] = pattern(total + k);
+		w = send(c, buf, sizeof(buf), 0);
+		if (w < 0) {
+			ASSERT_EQ(EAGAIN, errno);
+			break;
+		}
+		total += w;
+	}
+	ASSERT_GT(total, 4096u);
+	msleep(1500);
+	ASSERT_EQ(0, info(c, &ti));
+	EXPECT_EQ(0u, ti.tsi_snd_wnd);
+	EXPECT_GT(ti.tsi_zero_wnd_probes, 0u);
+	EXPECT_LT(probes, mib("StreamZeroWndProbes"));
+	/* the slow reader takes it all, in order */
+	fcntl(c, F_SETFL, 0);
+	while (n < total) {
+		size_t k = total - n < 1000 ? total - n : 1000;
+
+		ASSERT_EQ(0, read_check(s, n, k));
+		n += k;
+		if (n % 20000 < 1000)
+			msleep(5);
+	}
+	ASSERT_EQ(0, write_sysctl("stream_rto_min_ms", "200"));
+	close(c);
+	close(s);
+}
+
+TEST_F(stream, recv_flags_ioctls_poll)
+{
+	struct pollfd pfd;
+	char buf[64];
+	int c, s, n;
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	EXPECT_EQ(-1, recv(s, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	pfd = (struct pollfd){ .fd = s, .events = POLLIN };
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	ASSERT_EQ(0, setint(c, SOL_TEACH, TEACH_NODELAY, 1));
+	ASSERT_EQ(4, send(c, "abcd", 4, 0));
+	EXPECT_EQ(1, poll(&pfd, 1, 2000));
+	/* the peek leaves it there */
+	EXPECT_EQ(4, recv(s, buf, sizeof(buf), MSG_PEEK));
+	ASSERT_EQ(0, ioctl(s, SIOCINQ, &n));
+	EXPECT_EQ(4, n);
+	/* SO_RCVLOWAT: poll waits for 8 bytes */
+	ASSERT_EQ(0, setint(s, SOL_SOCKET, SO_RCVLOWAT, 8));
+	EXPECT_EQ(0, poll(&pfd, 1, 100));
+	ASSERT_EQ(4, send(c, "efgh", 4, 0));
+	EXPECT_EQ(1, poll(&pfd, 1, 2000));
+	ASSERT_EQ(0, setint(s, SOL_SOCKET, SO_RCVLOWAT, 1));
+	/* MSG_WAITALL across two sends */
+	ASSERT_EQ(0, send(c, "ijkl", 0, 0));
+	EXPECT_EQ(8, recv(s, buf, 8, MSG_WAITALL));
+	EXPECT_EQ(0, memcmp(buf, "abcdefgh", 8));
+	ASSERT_EQ(0, ioctl(s, SIOCINQ, &n));
+	EXPECT_EQ(0, n);
+	/* SIOCOUTQ drains once acknowledged */
+	ASSERT_EQ(2, send(c, "mn", 2, 0));
+	for (n = 1; n && !ioctl(c, SIOCOUTQ, &n);)
+		msleep(10);
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(2, recv(s, buf, 2, MSG_WAITALL));
+	/* the listener is no stream of bytes */
+	EXPECT_EQ(-1, ioctl(self->lfd, SIOCINQ, &n));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, recv(self->lfd, buf, 1, 0));
+	EXPECT_EQ(ENOTCONN, errno);
+	close(c);
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	pfd = (struct pollfd){ .fd = s, .events = POLLIN | POLLRDHUP };
+	EXPECT_EQ(1, poll(&pfd, 1, 2000));
+	EXPECT_TRUE(pfd.revents & POLLRDHUP);
+	close(s);
+}
+
+TEST_F(stream, time_wait_and_its_bound)
+{
+	long long waited = mib("StreamTimeWaited"), over = mib("StreamTwOverflows");
+	char buf[4];
+	int c, s;
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	/* the active closer waits in TIME_WAIT (06) for 2 MSL = 200 ms */
+	close(c);
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	close(s);
+	msleep(50);
+	EXPECT_EQ(1, proc_count(0x06));
+	msleep(600);
+	EXPECT_EQ(0, proc_count(0x06));
+	EXPECT_EQ(waited + 1, mib("StreamTimeWaited"));
+	/* no room for TIME_WAIT: closed at once, counted */
+	ASSERT_EQ(0, write_sysctl("stream_max_tw", "0"));
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	close(c);
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	close(s);
+	msleep(50);
+	EXPECT_EQ(0, proc_count(0x06));
+	EXPECT_EQ(over + 1, mib("StreamTwOverflows"));
+	EXPECT_EQ(1, proc_count(-1));	/* only the listener is left */
+}
+
+TEST_F(stream, orphan_fin_wait2_times_out)
+{
+	char buf[4];
+	int c, s;
+
+	ASSERT_EQ(0, write_sysctl("stream_fin_timeout_ms", "300"));
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	/* the peer never closes: the orphan waits in FIN_WAIT2 (05) ... */
+	close(c);
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	msleep(100);
+	EXPECT_EQ(1, proc_count(0x05));
+	/* ... stream_fin_timeout_ms, then resets */
+	msleep(600);
+	EXPECT_EQ(0, proc_count(0x05));
+	EXPECT_EQ(-1, send(s, "x", 1, MSG_NOSIGNAL));
+	EXPECT_TRUE(errno == ECONNRESET || errno == EPIPE);
+	close(s);
+}
+
+TEST_F(stream, syn_retries_then_etimedout)
+{
+	long long timeouts = mib("StreamTimeouts");
+	struct timespec t0, t1;
+	int c;
+
+	ASSERT_EQ(0, write_sysctl("stream_syn_retries", "2"));
+	ASSERT_EQ(0, write_sysctl("stream_rto_initial_ms", "100"));
+	/* 10.0.0.9 is on dummy0, which drops everything: no answer ever */
+	ASSERT_EQ(0, system("teach neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev dummy0"));
+	c = ssock();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(-1, connect_to(c, "10.0.0.9", PORT));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* 100 + 200 + 400 ms */
+	EXPECT_GE(t1.tv_sec * 1000 + t1.tv_nsec / 1000000 -
+		  t0.tv_sec * 1000 - t0.tv_nsec / 1000000, 600);
+	EXPECT_EQ(timeouts + 2, mib("StreamTimeouts"));
+	close(c);
+}
+
+TEST_F(stream, data_retries_then_etimedout)
+{
+	long long aborts = mib("StreamAbortOnTimeout");
+	char buf[4];
+	int c, s;
+
+	ASSERT_EQ(0, write_sysctl("stream_retries", "2"));
+	ASSERT_EQ(0, write_sysctl("stream_rto_min_ms", "50"));
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	/* from now on nothing gets through */
+	ASSERT_EQ(0, system("/sbin/tc qdisc add dev lo root netem loss 100%"));
+	ASSERT_EQ(1, send(c, "x", 1, 0));
+	EXPECT_EQ(-1, recv(c, buf, sizeof(buf), 0));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_EQ(aborts + 1, mib("StreamAbortOnTimeout"));
+	EXPECT_EQ(-1, send(c, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+	system("/sbin/tc qdisc del dev lo root");
+	ASSERT_EQ(0, write_sysctl("stream_rto_min_ms", "200"));
+	close(c);
+	close(s);
+}
+
+TEST_F(stream, many_connections)
+{
+	int n = debug_kernel() ? 50 : 200, i, *c, *s, ok = 0;
+	char buf[100];
+
+	c = calloc(n, sizeof(int));
+	s = calloc(n, sizeof(int));
+	ASSERT_NE(NULL, c);
+	close(self->lfd);
+	self->lfd = listener("10.0.0.1", PORT, 256);
+	ASSERT_LE(0, self->lfd);
+	for (i = 0; i < n; i++) {
+		c[i] = ssock();
+		ASSERT_LE(0, c[i]);
+		ASSERT_EQ(0, connect_to(c[i], "10.0.0.1", PORT)) TH_LOG("%d", i);
+		s[i] = accept(self->lfd, NULL, NULL);
+		ASSERT_LE(0, s[i]);
+	}
+	EXPECT_EQ(2 * n + 1, proc_count(-1));
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof(buf), "%099d", i);
+		ASSERT_EQ(100, send(c[i], buf, 100, 0));
+	}
+	for (i = 0; i < n; i++) {
+		char want[100];
+
+		snprintf(want, sizeof(want), "%099d", i);
+		if (recv(s[i], buf, 100, MSG_WAITALL) == 100 &&
+		    !memcmp(buf, want, 100))
+			ok++;
+	}
+	EXPECT_EQ(n, ok);
+	for (i = 0; i < n; i++) {
+		close(c[i]);
+		close(s[i]);
+	}
+	free(c);
+	free(s);
+}
+
+TEST_F(stream, bad_arguments)
+{
+	struct sockaddr_teach sa;
+	char buf[4];
+	int c = ssock(), v;
+	socklen_t len = sizeof(v);
+
+	ASSERT_LE(0, c);
+	/* not connected */
+	EXPECT_EQ(-1, send(c, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+	EXPECT_EQ(-1, recv(c, buf, 1, 0));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, shutdown(c, SHUT_WR));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, shutdown(c, 7));
+	EXPECT_EQ(EINVAL, errno);
+	/* bad addresses */
+	SA(&sa, "10.0.0.1", PORT);
+	EXPECT_EQ(-1, connect(c, (struct sockaddr *)&sa, sizeof(sa) - 1));
+	EXPECT_EQ(EINVAL, errno);
+	SA(&sa, "0.0.0.0", PORT);
+	EXPECT_EQ(-1, connect(c, (struct sockaddr *)&sa, sizeof(sa)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, bind_to(c, "10.9.9.9", 0));
+	EXPECT_EQ(EADDRNOTAVAIL, errno);
+	EXPECT_EQ(-1, bind_to(c, "10.0.0.1", PORT));
+	EXPECT_EQ(EADDRINUSE, errno);
+	/* options */
+	EXPECT_EQ(-1, recv(c, buf, 1, MSG_OOB));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, setsockopt(c, SOL_TEACH, TEACH_NODELAY, &v, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setsockopt(c, SOL_TEACH, TEACH_INFO, &v, sizeof(v)));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	EXPECT_EQ(0, getsockopt(c, SOL_TEACH, TEACH_NODELAY, &v, &len));
+	EXPECT_EQ(0, v);
+	EXPECT_EQ(-1, getsockopt(c, SOL_TEACH, TEACH_MTU, &v, &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, accept(c, NULL, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	close(c);
+}
+
+/* ---- the wire, through a raw socket of protocol 6 ---- */
+
+/* A segment from 10.0.0.1:sport to 10.0.0.1:dport, checksum filled in */
+static size_t segment(uint8_t *buf, int sport, int dport, uint32_t seq,
+		      uint32_t ack, uint8_t flags, const uint8_t *opt,
+		      size_t optlen, size_t paylen)
+{
+	struct teach_streamhdr *h = (struct teach_streamhdr *)buf;
+	size_t hlen = sizeof(*h) + optlen, len = hlen + paylen;
+	uint8_t pseudo[12 + 128];
+	uint32_t a = htonl(0x0a000001);
+
+	memset(buf, 0, len);
+	h->source = htons(sport);
+	h->dest = htons(dport);
+	h->seq = htonl(seq);
+	h->ack_seq = htonl(ack);
+	h->doff = (hlen / 4) << 4;
+	h->flags = flags;
+	h->window = htons(8192);
+	memcpy(buf + sizeof(*h), opt, optlen);
+	memset(buf + hlen, 'p', paylen);
+	memcpy(pseudo, &a, 4);
+	memcpy(pseudo + 4, &a, 4);
+	pseudo[8] = 0;
+	pseudo[9] = TEACHPROTO_STREAM;
+	pseudo[10] = len >> 8;
+	pseudo[11] = len & 0xff;
+	memcpy(pseudo + 12, buf, len);
+	h->check = teach_csum(pseudo, 12 + len);
+	return len;
+}
+
+/* The next segment the raw socket sees from port sport (header removed) */
+static ssize_t raw_next(int raw, int sport, uint8_t *seg, size_t len)
+{
+	uint8_t pkt[2048];
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		ssize_t n = recv(raw, pkt, sizeof(pkt), 0);
+		size_t hl;
+
+		if (n < TEACH_HLEN)
+			return -1;
+		hl = (pkt[0] & 0xf) * 4;
+		if ((size_t)n < hl + TEACH_STREAM_HLEN)
+			continue;
+		if (((struct teach_streamhdr *)(pkt + hl))->source != htons(sport))
+			continue;
+		n -= hl;
+		memcpy(seg, pkt + hl, (size_t)n < len ? (size_t)n : len);
+		return n;
+	}
+	return -1;
+}
+
+static int raw_send(int raw, const uint8_t *seg, size_t len)
+{
+	struct sockaddr_teach sa;
+	socklen_t sl = SA(&sa, "10.0.0.1", 0);
+
+	return sendto(raw, seg, len, 0, (struct sockaddr *)&sa, sl) ==
+	       (ssize_t)len ? 0 : -1;
+}
+
+TEST_F(stream, wire_format_and_bad_segments)
+{
+	static const uint8_t mss_opt[4] = { 2, 4, 0x05, 0xb4 }; /* MSS 1460 */
+	static const uint8_t bad_opt[4] = { 1, 2, 9, 0 };	  /* NOP, bad length */
+	struct timeval tv = { .tv_sec = 2 };
+	struct teach_streamhdr *h;
+	uint8_t seg[2048], got[2048];
+	long long errs, csum, rsts;
+	ssize_t n;
+	int raw;
+
+	raw = teach_socket(SOCK_RAW, TEACHPROTO_STREAM);
+	ASSERT_LE(0, raw);
+	setsockopt(raw, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+
+	/* a SYN to the listener: SYN-ACK, acknowledging it, with our MSS */
+	n = segment(seg, 40000, PORT, 1000, 0, TEACH_STREAM_F_SYN, mss_opt, 4, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT, got, sizeof(got));
+	ASSERT_GE(n, 24);
+	h = (struct teach_streamhdr *)got;
+	EXPECT_EQ(TEACH_STREAM_F_SYN | TEACH_STREAM_F_ACK, h->flags);
+	EXPECT_EQ(1001u, ntohl(h->ack_seq));
+	EXPECT_EQ(htons(40000), h->dest);
+	EXPECT_EQ(6, h->doff >> 4);
+	EXPECT_EQ(TEACH_STREAM_OPT_MSS, got[20]);
+	EXPECT_EQ(4, got[21]);
+	EXPECT_GT(got[22] << 8 | got[23], 500);
+	EXPECT_EQ(0, h->urg_ptr);
+
+	/* an ACK to a port nobody has: <SEQ=SEG.ACK><RST> */
+	rsts = mib("StreamOutRsts");
+	n = segment(seg, 40001, PORT + 50, 5, 777, TEACH_STREAM_F_ACK, NULL, 0, 3);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT + 50, got, sizeof(got));
+	ASSERT_EQ(20, n);
+	EXPECT_EQ(TEACH_STREAM_F_RST, h->flags);
+	EXPECT_EQ(777u, ntohl(h->seq));
+	/* and without ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><RST,ACK>, SYN counting one */
+	n = segment(seg, 40001, PORT + 50, 5, 0, TEACH_STREAM_F_SYN, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT + 50, got, sizeof(got));
+	ASSERT_EQ(20, n);
+	EXPECT_EQ(TEACH_STREAM_F_RST | TEACH_STREAM_F_ACK, h->flags);
+	EXPECT_EQ(0u, ntohl(h->seq));
+	EXPECT_EQ(6u, ntohl(h->ack_seq));
+	EXPECT_EQ(rsts + 2, mib("StreamOutRsts"));
+	/* a reset is never answered */
+	n = segment(seg, 40001, PORT + 50, 5, 0, TEACH_STREAM_F_RST, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	EXPECT_EQ(-1, raw_next(raw, PORT + 50, got, sizeof(got)));
+
+	/* bad segments: each dropped and counted, none answered */
+	errs = mib("StreamInErrs");
+	csum = mib("StreamInCsumErrors");
+	n = segment(seg, 40002, PORT + 50, 1, 0, TEACH_STREAM_F_SYN, NULL, 0, 0);
+	seg[16] ^= 1;					/* checksum */
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = segment(seg, 40002, PORT + 50, 1, 0, TEACH_STREAM_F_SYN, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, 12));		/* short */
+	n = segment(seg, 40002, PORT + 50, 1, 0,
+		    TEACH_STREAM_F_SYN | TEACH_STREAM_F_FIN, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));		/* SYN and FIN */
+	n = segment(seg, 40002, PORT + 50, 1, 0, TEACH_STREAM_F_ACK, NULL, 0, 0);
+	seg[12] = 4 << 4;				/* offset below 5 */
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	EXPECT_EQ(-1, raw_next(raw, PORT + 50, got, sizeof(got)));
+	EXPECT_EQ(errs + 4, mib("StreamInErrs"));
+	EXPECT_EQ(csum + 1, mib("StreamInCsumErrors"));
+	/* a malformed option list is ignored, the SYN still answered */
+	n = segment(seg, 40003, PORT, 1, 0, TEACH_STREAM_F_SYN, bad_opt, 4, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT, got, sizeof(got));
+	ASSERT_GE(n, 20);
+	EXPECT_EQ(TEACH_STREAM_F_SYN | TEACH_STREAM_F_ACK, h->flags);
+	close(raw);
+}
+
+TEST_HARNESS_MAIN
