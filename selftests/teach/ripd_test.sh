@@ -90,7 +90,8 @@ right() { echo $(( ($1 % 4) + 1 )); }
 
 start_ripd() { # start_ripd I
 	local i=$1
-	R "$i" teach-ripd -v -u "$U" -t "$T" -g "$G" -d "$DIR/r$i.table" \
+	# not through R(): $! must be the daemon (ip netns exec execs it)
+	ip netns exec "$P-r$i" teach-ripd -v -u "$U" -t "$T" -g "$G" -d "$DIR/r$i.table" \
 		-P stub "to$(left "$i")" "to$(right "$i")" >"$DIR/r$i.out" 2>"$DIR/r$i.log" &
 	PID[$i]=$!
 }

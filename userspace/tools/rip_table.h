@@ -233,6 +233,7 @@ struct rip_route {
 	uint8_t connected;	/* one of our own prefixes */
 	uint8_t changed;	/* to go in the next triggered update */
 	uint8_t seen;		/* connected: still there at the last scan */
+	uint8_t logged;		/* the daemon said what changed */
 	uint16_t tag;
 	uint32_t metric;	/* 1..16 */
 	uint32_t gateway;	/* next hop, host order; 0 for connected */
@@ -337,6 +338,7 @@ static inline struct rip_route *rip_table_insert(struct rip_table *t,
 static inline void rip_route_changed(struct rip_table *t, struct rip_route *r)
 {
 	r->changed = 1;
+	r->logged = 0;
 	t->triggered = 1;
 }
 

@@ -552,7 +552,8 @@ static void write_dump(uint64_t now)
 		logmsg("%s: %s", o.dump_file, strerror(errno));
 }
 
-static void log_changes(const char *why, uint64_t now)
+/* Say once what changed (-v). */
+static void log_changes(void)
 {
 	char a[TEACH_ADDRSTRLEN], g[TEACH_ADDRSTRLEN];
 	size_t i;
@@ -562,13 +563,14 @@ static void log_changes(const char *why, uint64_t now)
 	for (i = 0; i < table.n; i++) {
 		const struct rip_route *r = &table.r[i];
 
-		if (r->changed && !r->connected)
-			logmsg("%s: %s/%u via %s dev %s metric %u", why,
+		if (r->changed && !r->logged && !r->connected)
+			logmsg("route %s/%u via %s dev %s metric %u",
 			       fmt_addr(r->dst, a), r->plen,
 			       fmt_addr(r->gateway, g), ifname_of(r->ifindex),
 			       r->metric);
 	}
-	(void)now;
+	for (i = 0; i < table.n; i++)
+		table.r[i].logged = 1;
 }
 
 /* ---- sending ---- */
@@ -924,7 +926,7 @@ int main(int argc, char **argv)
 			changed = 1;
 		}
 		if (table.triggered)
-			log_changes("route", now);
+			log_changes();
 		kernel_sync();
 		if (now >= next_update) {
 			send_updates(0, 0);
