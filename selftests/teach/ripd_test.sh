@@ -24,7 +24,7 @@
 # that on the debug kernel), and every wait is a bounded poll.
 . "$(dirname "$0")/lib.sh"
 
-tap_begin 16
+tap_begin 18
 [ -d /sys/module/teach ] || modprobe teach || exit 1
 command -v teach-ripd >/dev/null || { echo "# teach-ripd is not installed"; exit "$ksft_skip"; }
 
@@ -263,6 +263,34 @@ t_static() {
 }
 check "the static route of the same prefix and metric is left alone" t_static
 
+# query HOST SPORT: the whole-table request from host HOST's port SPORT to
+# its router; prints the answer's entries as "ADDR METRIC" in hex
+query() {
+	H "$1" tcat -u -p "$2" -w 2 "10.2.$1.1" 520 \
+		< <(printf '\x01\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x10') |
+		od -An -v -tx1 | tr -d ' \n' |
+		awk '{ if (substr($0, 1, 8) != "02020000") exit 1
+		       for (i = 9; i + 39 <= length($0); i += 40)
+			print substr($0, i + 8, 8), substr($0, i + 32, 8) }'
+}
+t_poison() {
+	local sh nosh
+	# h1 announces 10.9.0.0/16 again (its timeout starts over), then asks
+	send_rip 1 "0202 0000 $(entry 0a090000 ffff0000 00000001)" || return 1
+	learned_at=$SECONDS
+	poll 10 has_route 1 10.9.0.0/16 2 10.2.1.2 || return 1
+	# from port 520, a router's question: split horizon with poisoned
+	# reverse, 10.9/16 goes back to the stub it came from at 16
+	sh=$(query 1 520) && nosh=$(query 1 5000) || { echo "# no answer"; return 1; }
+	echo "$sh" | grep -qx '0a090000 00000010' &&
+	echo "$sh" | grep -qx '0a020200 00000002' &&
+	echo "$sh" | grep -qx '0a020100 00000001' &&
+	# from another port, a query: the table as it is
+	echo "$nosh" | grep -qx '0a090000 00000002' ||
+		{ echo "# from 520:"; echo "$sh" | show; echo "# from 5000:"; echo "$nosh" | show; return 1; }
+}
+check "answers a whole-table request: poisoned reverse toward a router, the plain table to a query" t_poison
+
 gone_from_kernels() {
 	local i
 	for i in 1 2 3 4; do
@@ -275,7 +303,7 @@ t_timeout() {
 	# poison spreads (RIP may count up to 16 around the ring first)
 	poll $((WAIT + T)) gone_from_kernels || { dump_all; return 1; }
 	local took=$((SECONDS - learned_at))
-	echo "# gone from every kernel $took s after it was announced (timeout $T s)"
+	echo "# gone from every kernel $took s after it was last announced (timeout $T s)"
 	[ $took -ge $((T - 1)) ] || { echo "# before the timeout"; return 1; }
 }
 check "not heard of again, it times out everywhere" t_timeout
@@ -312,6 +340,26 @@ t_link_up() {
 	poll "$WAIT" has_route 2 10.2.1.0/24 2 10.1.12.1 || { dump_all; return 1; }
 }
 check "link up again: the routes come back the short way" t_link_up
+
+# ---- a router goes silent
+
+# r2's daemon stops (SIGSTOP) while its links stay up: nobody hears of its
+# stub any more, and what the others learned from it times out.
+silent_r2() {
+	no_route 1 10.2.2.0/24 && no_route 3 10.2.2.0/24 && no_route 4 10.2.2.0/24 &&
+	has_route 1 10.2.3.0/24 3 10.1.41.4 && has_route 3 10.2.1.0/24 3 10.1.34.4
+}
+t_silent() {
+	kill -STOP "${PID[2]}" || return 1
+	local t=$SECONDS
+	poll $((WAIT + T)) silent_r2 || { kill -CONT "${PID[2]}"; dump_all; return 1; }
+	local took=$((SECONDS - t))
+	echo "# timed out and rerouted in $took s (timeout $T s)"
+	kill -CONT "${PID[2]}" || return 1
+	[ $took -ge $((T - 1)) ] || { echo "# before the timeout"; return 1; }
+	poll "$WAIT" all_stubs || { dump_all; return 1; }
+}
+check "r2's daemon stopped: its routes time out around it; continued: they come back" t_silent
 
 # ---- SIGTERM
 

@@ -374,16 +374,18 @@ static void kernel_log(const char *what, const struct rip_route *r,
 		       uint32_t metric, uint32_t gateway, int ifindex, int err)
 {
 	char a[TEACH_ADDRSTRLEN], g[TEACH_ADDRSTRLEN];
+	const char *ext = err ? teach_nl_error(nl) : NULL;
 
 	if (err)
 		counters[RIP_KERNEL_ERRORS]++;
 	if (!o.verbose && !err)
 		return;
-	logmsg("kernel: %s %s/%u via %s dev %s metric %u%s%s%s", what,
+
+	logmsg("kernel: %s %s/%u via %s dev %s metric %u%s%s%s%s%s", what,
 	       fmt_addr(r->dst, a), r->plen, fmt_addr(gateway, g),
 	       ifname_of(ifindex), metric, err ? ": " : "",
-	       err ? strerror(err) : "",
-	       err && teach_nl_error(nl) ? teach_nl_error(nl) : "");
+	       err ? strerror(err) : "", ext ? " (" : "", ext ? ext : "",
+	       ext ? ")" : "");
 }
 
 static void kernel_del(struct rip_route *r)
