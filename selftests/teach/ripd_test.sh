@@ -17,8 +17,10 @@
 # validates and counts what it receives, learns from a neighbour on its
 # stub and times that route out and collects it; leaves a static route of
 # the same prefix and metric alone; when the r1-r2 link goes down the
-# routes go the other way round and the ping works again; and when the
-# daemons get SIGTERM their routes are gone, the others stay.
+# routes go the other way round and the ping works again; when r2's
+# daemon is stopped its routes time out around it; a whole-table request
+# gets poisoned reverse; and when the daemons get SIGTERM their routes are
+# gone, the others stay.
 #
 # Timers are short (update 1 s, timeout 5 s, garbage collection 3 s; twice
 # that on the debug kernel), and every wait is a bounded poll.
@@ -188,9 +190,11 @@ check "SIGUSR1 prints the daemon's table and counters" t_dump
 counter() { awk -v n="$2" '$1 == "counter" && $2 == n { print $3 }' "$DIR/r$1.table"; }
 # send_rip HOST HEX [SPORT [DST]]: host HOST sends these bytes (hex) from
 # port SPORT (520) to its router (or DST), port 520
+# (through a file: tcat sends each read as a datagram, and a pipe may
+# hand it the bytes in two reads)
 send_rip() {
-	H "$1" tcat -u -p "${3:-520}" "${4:-10.2.$1.1}" 520 \
-		< <(printf "$(echo "$2" | tr -d ' ' | sed 's/../\\x&/g')")
+	printf "$(echo "$2" | tr -d ' ' | sed 's/../\\x&/g')" >"$DIR/msg" &&
+	H "$1" tcat -u -p "${3:-520}" "${4:-10.2.$1.1}" 520 <"$DIR/msg"
 }
 grew() { # grew ROUTER COUNTER BEFORE
 	local now
@@ -266,8 +270,8 @@ check "the static route of the same prefix and metric is left alone" t_static
 # query HOST SPORT: the whole-table request from host HOST's port SPORT to
 # its router; prints the answer's entries as "ADDR METRIC" in hex
 query() {
-	H "$1" tcat -u -p "$2" -w 2 "10.2.$1.1" 520 \
-		< <(printf '\x01\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x10') |
+	printf '\x01\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x10' >"$DIR/req"
+	H "$1" tcat -u -p "$2" -w 2 "10.2.$1.1" 520 <"$DIR/req" |
 		od -An -v -tx1 | tr -d ' \n' |
 		awk '{ if (substr($0, 1, 8) != "02020000") exit 1
 		       for (i = 9; i + 39 <= length($0); i += 40)
