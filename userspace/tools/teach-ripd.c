@@ -66,6 +66,7 @@ static size_t nifs;
 static struct rip_table table;
 static uint64_t counters[__RIP_COUNTER_MAX];
 static struct teach_nl *nl;
+static int ctl_fd = -1;			/* for interface ioctls */
 static volatile sig_atomic_t got_term, got_usr1;
 
 static void usage(FILE *f)
@@ -245,16 +246,39 @@ static int open_if_socket(struct rip_if *ifp)
 	return fd;
 }
 
+/* One address of the namespace: keep it if it is on one of our interfaces. */
 static int addr_cb(const struct teach_addr_entry *e, void *arg)
 {
-	struct rip_if *ifp = arg;
+	size_t i;
 
-	if (e->ifindex != ifp->ifindex || ifp->naddrs == MAX_ADDRS)
-		return 0;
-	ifp->addrs[ifp->naddrs].addr = ntohl(e->addr.s_addr);
-	ifp->addrs[ifp->naddrs].plen = (uint8_t)e->prefixlen;
-	ifp->naddrs++;
+	(void)arg;
+	for (i = 0; i < nifs; i++) {
+		struct rip_if *ifp = &ifs[i];
+
+		if (e->ifindex != ifp->ifindex || ifp->naddrs == MAX_ADDRS)
+			continue;
+		ifp->addrs[ifp->naddrs].addr = ntohl(e->addr.s_addr);
+		ifp->addrs[ifp->naddrs].plen = (uint8_t)e->prefixlen;
+		ifp->naddrs++;
+	}
 	return 0;
+}
+
+/* An interface's index and whether it is up and running, 0 if it is gone. */
+static int if_state(const char *name, int *up)
+{
+	struct ifreq ifr;
+	int idx;
+
+	*up = 0;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, name, strnlen(name, sizeof(ifr.ifr_name) - 1));
+	if (ioctl(ctl_fd, SIOCGIFINDEX, &ifr) || ifr.ifr_ifindex <= 0)
+		return 0;
+	idx = ifr.ifr_ifindex;
+	if (!ioctl(ctl_fd, SIOCGIFFLAGS, &ifr))
+		*up = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+	return idx;
 }
 
 /* Whether a is one of our addresses, on any interface of the namespace. */
@@ -294,15 +318,14 @@ static int on_link(const struct rip_if *ifp, uint32_t a)
  */
 static void scan_interfaces(uint64_t now)
 {
+	int up[MAX_IFS];
 	size_t i, j;
 
 	rip_table_connected_begin(&table);
 	for (i = 0; i < nifs; i++) {
 		struct rip_if *ifp = &ifs[i];
-		struct ifreq ifr;
-		int idx, up = 0;
+		int idx = if_state(ifp->name, &up[i]);
 
-		idx = (int)if_nametoindex(ifp->name);
 		if (idx != ifp->ifindex) {
 			/* gone, or made again: the socket's binding is stale */
 			if (ifp->fd >= 0)
@@ -320,24 +343,23 @@ static void scan_interfaces(uint64_t now)
 			}
 		}
 		ifp->naddrs = 0;
-		if (idx) {
-			memset(&ifr, 0, sizeof(ifr));
-			memcpy(ifr.ifr_name, ifp->name, sizeof(ifr.ifr_name) - 1);
-			if (ifp->fd >= 0 && !ioctl(ifp->fd, SIOCGIFFLAGS, &ifr))
-				up = (ifr.ifr_flags & IFF_UP) &&
-				     (ifr.ifr_flags & IFF_RUNNING);
-			if (teach_addr_dump(nl, idx, addr_cb, ifp))
-				logmsg("%s: address dump: %s", ifp->name,
-				       strerror(errno));
-		}
-		if (ifp->up != up) {
+	}
+	/* one dump for all of them */
+	if (teach_addr_dump(nl, 0, addr_cb, NULL))
+		logmsg("address dump: %s", strerror(errno));
+	for (i = 0; i < nifs; i++) {
+		struct rip_if *ifp = &ifs[i];
+
+		if (!ifp->ifindex)
+			up[i] = 0;
+		if (ifp->up != up[i]) {
 			if (o.verbose)
-				logmsg("%s is %s", ifp->name, up ? "up" : "down");
-			if (!up)
+				logmsg("%s is %s", ifp->name, up[i] ? "up" : "down");
+			if (!up[i])
 				rip_table_ifdown(&table, ifp->ifindex, now);
-			ifp->up = up;
+			ifp->up = up[i];
 		}
-		if (!up)
+		if (!up[i])
 			continue;
 		for (j = 0; j < ifp->naddrs; j++) {
 			uint8_t plen = ifp->addrs[j].plen;
@@ -879,8 +901,13 @@ int main(int argc, char **argv)
 	if (tick < 50)
 		tick = 50;
 
+	ctl_fd = teach_socket(SOCK_DGRAM, 0);
+	if (ctl_fd < 0)
+		die("socket: %s", strerror(errno));
 	for (i = 0; i < nifs; i++) {
-		ifs[i].ifindex = (int)if_nametoindex(ifs[i].name);
+		int up;
+
+		ifs[i].ifindex = if_state(ifs[i].name, &up);
 		if (!ifs[i].ifindex)
 			die("%s: no such interface", ifs[i].name);
 		ifs[i].fd = open_if_socket(&ifs[i]);
@@ -986,6 +1013,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < nifs; i++)
 		if (ifs[i].fd >= 0)
 			close(ifs[i].fd);
+	close(ctl_fd);
 	teach_nl_close(nl);
 	rip_table_free(&table);
 	return 0;
