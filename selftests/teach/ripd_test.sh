@@ -389,6 +389,13 @@ t_silent() {
 }
 check "r2's daemon stopped: its routes time out around it; continued: they come back" t_silent
 
+# what the daemons cost (utime + stime, in clock ticks of 10 ms)
+for i in 1 2 3 4; do
+	[ -r "/proc/${PID[$i]}/stat" ] &&
+		awk -v r="$i" '{ printf "# r%s teach-ripd used %.2f s of CPU\n", r, ($14 + $15) / 100 }' \
+			"/proc/${PID[$i]}/stat"
+done
+
 # ---- SIGTERM
 
 t_term() {
