@@ -244,7 +244,7 @@ struct rip_route {
 	/* What the daemon installed in the kernel for it (kernel_metric 0: none). */
 	uint32_t kernel_metric, kernel_gateway;
 	int kernel_ifindex;
-	uint32_t kernel_refused;	/* the kernel said EEXIST at this metric */
+	uint32_t kernel_refused;	/* the kernel refused it at this metric */
 };
 
 struct rip_table {

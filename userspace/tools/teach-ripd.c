@@ -453,25 +453,26 @@ static void kernel_sync(void)
 		    r->kernel_gateway == r->gateway &&
 		    r->kernel_ifindex == r->ifindex)
 			continue;
+		/* refused: try again after the next regular update */
+		if (r->kernel_refused == r->metric)
+			continue;
 		kernel_entry(&e, r, r->metric, r->gateway, r->ifindex);
 		if (r->kernel_metric == r->metric) {
 			if (teach_route_replace(nl, &e)) {
 				kernel_log("replace", r, r->metric, r->gateway,
 					   r->ifindex, errno);
+				r->kernel_refused = r->metric;
 				continue;
 			}
 			kernel_log("replace", r, r->metric, r->gateway,
 				   r->ifindex, 0);
 		} else {
 			if (teach_route_add(nl, &e)) {
-				int err = errno;
-
-				/* Said once per metric, not at every tick. */
-				if (r->kernel_refused != r->metric)
-					kernel_log("add", r, r->metric,
-						   r->gateway, r->ifindex, err);
-				if (err == EEXIST)
-					r->kernel_refused = r->metric;
+				/* EEXIST: another protocol's route holds the
+				 * prefix at this metric; leave it alone. */
+				kernel_log("add", r, r->metric, r->gateway,
+					   r->ifindex, errno);
+				r->kernel_refused = r->metric;
 				if (r->kernel_metric)
 					kernel_del(r);
 				continue;
@@ -960,6 +961,8 @@ int main(int argc, char **argv)
 		if (now >= next_update) {
 			send_updates(0, 0);
 			rip_table_sent(&table);
+			for (i = 0; i < table.n; i++)
+				table.r[i].kernel_refused = 0;
 			next_update = now + rand_between(ival - ival / 6, ival + ival / 6);
 			changed = 1;
 		} else if (table.triggered && now >= next_trig) {
