@@ -89,7 +89,7 @@ static void usage_route(FILE *f)
 {
 	fprintf(f,
 		"Usage: teach route { add | del | replace } ROUTE\n"
-		"       teach route show [dev IFNAME]\n"
+		"       teach route show [dev IFNAME] [proto PROTO]\n"
 		"       teach route get ADDR\n"
 		"ROUTE := [TYPE] PREFIX [via ADDR] [dev IFNAME] [metric N]\n"
 		"         [src ADDR] [proto PROTO] [type TYPE]\n"
@@ -686,11 +686,18 @@ static void print_route(const struct teach_route_entry *r, int deleted)
 	putchar('\n');
 }
 
+struct route_filter {
+	int ifindex;			/* 0: any */
+	int proto;			/* -1: any */
+};
+
 static int route_show_cb(const struct teach_route_entry *r, void *arg)
 {
-	const int *ifindex = arg;
+	const struct route_filter *f = arg;
 
-	if (*ifindex && r->ifindex != *ifindex)
+	if (f->ifindex && r->ifindex != f->ifindex)
+		return 0;
+	if (f->proto >= 0 && r->proto != f->proto)
 		return 0;
 	list_entry();
 	print_route(r, -1);
@@ -763,9 +770,10 @@ static int parse_route(int argc, char **argv, struct teach_route_entry *r)
 
 static int do_route(int argc, char **argv)
 {
+	struct route_filter filter = { .ifindex = 0, .proto = -1 };
 	struct teach_route_entry r;
 	struct teach_addr dst;
-	int ifindex = 0, cmd, ret;
+	int cmd, ret;
 
 	usage_fn = usage_route;
 	cmd = get_command(&argc, &argv, "route",
@@ -798,14 +806,24 @@ static int do_route(int argc, char **argv)
 		break;
 	case C_SHOW:
 		for (; argc > 0; argc--, argv++) {
-			if (strcmp(*argv, "dev"))
+			if (!strcmp(*argv, "dev")) {
+				need_arg(argc, argv);
+				argc--, argv++;
+				filter.ifindex = dev_index(*argv);
+			} else if (!strcmp(*argv, "proto") ||
+				   !strcmp(*argv, "protocol")) {
+				need_arg(argc, argv);
+				argc--, argv++;
+				filter.proto = teach_route_proto_parse(*argv);
+				if (filter.proto < 0)
+					usage_error("\"%s\" is not a route protocol",
+						    *argv);
+			} else {
 				usage_error("unexpected \"%s\"", *argv);
-			need_arg(argc, argv);
-			argc--, argv++;
-			ifindex = dev_index(*argv);
+			}
 		}
 		nl_get();
-		if (teach_route_dump(nl, ifindex, route_show_cb, &ifindex))
+		if (teach_route_dump(nl, filter.ifindex, route_show_cb, &filter))
 			nl_fail();
 		list_end();
 		break;
