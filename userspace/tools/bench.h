@@ -296,13 +296,16 @@ static inline struct bench_stats bench_stats(const struct bench_fam *f)
 	return s;
 }
 
-/* teach/inet of the medians; 0 when there is none (n/a, or inet is 0). */
+/*
+ * teach/inet of the medians; 0 when there is none: n/a, inet is 0, or the
+ * unit is a percentage (a loss), whose ratio says nothing.
+ */
 static inline int bench_ratio(const struct bench_row *row, double *ratio)
 {
 	struct bench_stats in = bench_stats(&row->fam[BENCH_INET]);
 	struct bench_stats te = bench_stats(&row->fam[BENCH_TEACH]);
 
-	if (!in.ok || !te.ok || in.median == 0)
+	if (!in.ok || !te.ok || in.median == 0 || !strcmp(row->unit, "%"))
 		return 0;
 	*ratio = te.median / in.median;
 	return 1;
@@ -385,7 +388,7 @@ static inline void bench_print(FILE *out, const struct bench_table *t)
 	for (i = 0; i < t->nmeta; i++)
 		fprintf(out, "%s%s=%s%s", i ? " " : "# ", t->meta[i][0],
 			t->meta[i][1], i == t->nmeta - 1 ? "\n" : "");
-	fprintf(out, "%-26s %-10s %10s %10s %11s %17s %17s\n", "test", "unit",
+	fprintf(out, "%-32s %-8s %10s %10s %10s %17s %17s\n", "test", "unit",
 		"inet", "teach", "teach/inet", "inet min-max", "teach min-max");
 	for (i = 0; i < t->nrows; i++) {
 		row = &t->rows[i];
@@ -399,10 +402,10 @@ static inline void bench_print(FILE *out, const struct bench_table *t)
 		bench_spread(&row->fam[BENCH_TEACH], ste, sizeof(ste));
 		/* an n/a cell is wide: it takes the rest of the line */
 		if (!bench_stats(&row->fam[BENCH_TEACH]).ok)
-			fprintf(out, "%-26s %-10s %10s   %s\n", row->test,
+			fprintf(out, "%-32s %-8s %10s   %s\n", row->test,
 				row->unit, in, te);
 		else
-			fprintf(out, "%-26s %-10s %10s %10s %11s %17s %17s\n",
+			fprintf(out, "%-32s %-8s %10s %10s %10s %17s %17s\n",
 				row->test, row->unit, in, te, ra, sin, ste);
 	}
 
@@ -411,14 +414,14 @@ static inline void bench_print(FILE *out, const struct bench_table *t)
 		row = &t->rows[i];
 		if (!row->base[0])
 			continue;
-		fprintf(out, "  %-26s vs %-14s inet %8s  teach %8s\n", row->test,
+		fprintf(out, "  %-30s vs %-16s inet %7s  teach %7s\n", row->test,
 			row->base,
 			bench_vs_base(t, row, BENCH_INET, &x) ? bench_pct(x, c1, sizeof(c1)) : "-",
 			bench_vs_base(t, row, BENCH_TEACH, &x) ? bench_pct(x, c2, sizeof(c2)) : "-");
 	}
 
 	fprintf(out, "\nbusy CPU (whole VM) per operation, median, and its softirq share:\n");
-	fprintf(out, "%-26s %12s %12s %8s %10s %10s\n", "test", "inet us/op",
+	fprintf(out, "%-32s %11s %11s %6s %9s %10s\n", "test", "inet us/op",
 		"teach us/op", "ratio", "inet sirq", "teach sirq");
 	for (i = 0; i < t->nrows; i++) {
 		row = &t->rows[i];
@@ -426,14 +429,14 @@ static inline void bench_print(FILE *out, const struct bench_table *t)
 		st = bench_stats(&row->fam[BENCH_TEACH]);
 		if (!si.has_cpu && !st.has_cpu)
 			continue;
-		fprintf(out, "%-26s %12s %12s", row->test,
+		fprintf(out, "%-32s %11s %11s", row->test,
 			si.has_cpu ? bench_fmt(si.cpu_us, in, sizeof(in)) : "-",
 			st.has_cpu ? bench_fmt(st.cpu_us, te, sizeof(te)) : "-");
 		if (si.has_cpu && st.has_cpu && si.cpu_us > 0)
-			fprintf(out, " %8.2f", st.cpu_us / si.cpu_us);
+			fprintf(out, " %6.2f", st.cpu_us / si.cpu_us);
 		else
-			fprintf(out, " %8s", "-");
-		fprintf(out, " %9.0f%% %9.0f%%\n", si.has_cpu ? si.sirq * 100 : 0,
+			fprintf(out, " %6s", "-");
+		fprintf(out, " %8.0f%% %9.0f%%\n", si.has_cpu ? si.sirq * 100 : 0,
 			st.has_cpu ? st.sirq * 100 : 0);
 	}
 	if (t->bad)
@@ -444,7 +447,7 @@ static inline void bench_print(FILE *out, const struct bench_table *t)
 static inline void bench_json_num(struct json *j, const char *key, double v)
 {
 	json_key(j, key);
-	if (v == floor(v) && fabs(v) < 1e15)
+	if (fabs(v) < 1e15 && v == (double)(long long)v)
 		fprintf(j->f, "%.0f", v);
 	else
 		fprintf(j->f, "%.6g", v);
