@@ -60,6 +60,7 @@ static struct {
 	int family;			/* BENCH_INET, BENCH_TEACH */
 	const char *mode, *host, *addrs, *label, *base;
 	int port, flows, size, count;
+	int nocsum;			/* -C: SO_NO_CHECK on datagrams */
 	double secs;
 } o = { .family = -1, .port = DEFAULT_PORT, .flows = 1, .size = 64,
 	.secs = 3 };
@@ -81,7 +82,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: teach-bench server -f inet|teach [-p PORT]\n"
 		"       teach-bench client -f inet|teach -m MODE -H HOST [-p PORT] [-l SECS]\n"
-		"                          [-n FLOWS] [-s SIZE] [-L LABEL] [-B BASE]\n"
+		"                          [-n FLOWS] [-s SIZE] [-C] [-L LABEL] [-B BASE]\n"
 		"         MODE: stream (bulk, -n flows), rr (1-byte transactions),\n"
 		"               crr (connect, transaction, close), dgram (-s bytes a datagram)\n"
 		"       teach-bench hold -f inet|teach -m bound -n COUNT -a ADDR[,ADDR...]\n"
@@ -90,7 +91,8 @@ static void usage(FILE *f)
 		"       teach-bench report [-j JSONFILE] [FILE]\n"
 		"  -l SECS   length of a client run (default 3)\n"
 		"  -L LABEL  the test's name in the RESULT line (default: the mode)\n"
-		"  -B BASE   the test a scale run is compared with\n");
+		"  -B BASE   the test a scale run is compared with\n"
+		"  -C        dgram: send without a checksum (SO_NO_CHECK), to see its cost\n");
 }
 
 /* ---- what differs between the families: socket() and sockaddrs ---- */
@@ -629,6 +631,9 @@ static void run_dgram(void)
 	fd = connect_to(SOCK_DGRAM, o.host, o.port);
 	if (fd < 0)
 		die("connect to %s port %d: %s", o.host, o.port, strerror(errno));
+	if (o.nocsum && setsockopt(fd, SOL_SOCKET, SO_NO_CHECK, &o.nocsum,
+				   sizeof(o.nocsum)))
+		die("SO_NO_CHECK: %s", strerror(errno));
 	memset(&q, 0, sizeof(q));
 	q.magic = DGRAM_MAGIC;
 	q.run = (uint32_t)getpid() ^ (uint32_t)(now() * 1e6);
@@ -929,7 +934,7 @@ int main(int argc, char **argv)
 	cmd = argv[1];
 	argv++;
 	argc--;
-	while ((opt = getopt(argc, argv, "f:m:H:a:p:l:n:s:L:B:j:h")) != -1) {
+	while ((opt = getopt(argc, argv, "f:m:H:a:p:l:n:s:CL:B:j:h")) != -1) {
 		switch (opt) {
 		case 'f':
 			o.family = bench_fam_parse(optarg);
@@ -943,6 +948,7 @@ int main(int argc, char **argv)
 		case 'l': o.secs = atof(optarg); break;
 		case 'n': o.flows = o.count = atoi(optarg); break;
 		case 's': o.size = atoi(optarg); break;
+		case 'C': o.nocsum = 1; break;
 		case 'L': o.label = optarg; break;
 		case 'B': o.base = optarg; break;
 		case 'j': json = optarg; break;
