@@ -27,6 +27,7 @@ help:
 	@echo "make demo       boot the VM and walk through what teach does"
 	@echo "make vm         interactive shell in the VM; make vm CMD='...' runs one command"
 	@echo "                KERNEL=debug selects the debug kernel (KASAN, lockdep, kmemleak)"
+	@echo "make bench      teach against TCP/UDP in the VM: one table, JSON in build/bench/"
 	@echo "make lint       checkpatch --strict and sparse on the kernel sources and samples/"
 	@echo "make module-debug  build teach.ko and samples/ against the debug kernel"
 
@@ -69,6 +70,10 @@ demo: all
 vm: all
 	@if [ "$(KERNEL)" = debug ]; then $(MAKE) --no-print-directory module-debug; fi
 	@scripts/vm $(if $(CMD),"$$CMD")
+
+bench: all
+	@if [ "$(KERNEL)" = debug ]; then $(MAKE) --no-print-directory module-debug; fi
+	@scripts/bench
 
 clean:
 	rm -rf $(BUILD)
