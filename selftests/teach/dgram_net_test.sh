@@ -89,8 +89,17 @@ receive_file() {
 	rx=$!
 	wait_port "$H2" "$port"
 	$H1 tcat -u "$@" 10.0.3.2 "$port" <"$file"
-	wait_bytes "$file.out" "$(wc -c <"$file")"
+	wait_bytes "$file.out" "$(wc -c <"$file")" || drops
 	stop $rx
+}
+
+# drops: where datagrams were lost, if anywhere (counters and devices)
+drops() {
+	local n
+	for n in "$H1" "$R1" "$R2" "$H2"; do
+		echo "# ${n##* }: $($n teach stats | awk '$2 != 0 && /Drop|Err|Discard|NoPort|Fail/ { printf "%s %s ", $1, $2 }')"
+		$n ip -s link | awk '/dropped/ { getline; if ($4 + 0) print "#   device drops: " $0 }'
+	done
 }
 
 $H2 tcat -u -l -e -w 60 7000 &
