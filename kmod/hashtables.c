@@ -9,6 +9,11 @@
  *   conn	connected sockets, by (local address, local port, peer
  *		address, peer port): an exact match wins on receive
  *
+ * and streams a third, listen: listening sockets by local port, where a
+ * segment that is no connection's looks (the established children of a
+ * listener share its bind bucket; walking them for every SYN would make
+ * a connection request cost O(connections)).
+ *
  * A bucket is an RCU list with a spinlock for writers, as the kernel's
  * UDP table is; the receive path takes no lock.  Sockets are freed after
  * a grace period (SOCK_RCU_FREE), so a reader may still see one that is
@@ -60,16 +65,15 @@ static struct teach_pcb_bucket *teach_pcb_buckets_alloc(unsigned int n)
 	return b;
 }
 
-int teach_pcb_table_init(struct teach_pcb_table *t)
+int teach_pcb_table_init(struct teach_pcb_table *t, bool listeners)
 {
 	t->mask = teach_pcb_hash_size - 1;
 	t->bind = teach_pcb_buckets_alloc(teach_pcb_hash_size);
-	if (!t->bind)
-		return -ENOMEM;
 	t->conn = teach_pcb_buckets_alloc(teach_pcb_hash_size);
-	if (!t->conn) {
-		kvfree(t->bind);
-		t->bind = NULL;
+	t->listen = listeners ? teach_pcb_buckets_alloc(teach_pcb_hash_size) :
+		    NULL;
+	if (!t->bind || !t->conn || (listeners && !t->listen)) {
+		teach_pcb_table_destroy(t);
 		return -ENOMEM;
 	}
 	get_random_bytes(&t->key, sizeof(t->key));
@@ -81,8 +85,10 @@ int teach_pcb_table_init(struct teach_pcb_table *t)
 /* A namespace ends after its last socket (sockets hold the namespace). */
 void teach_pcb_table_destroy(struct teach_pcb_table *t)
 {
+	kvfree(t->listen);
 	kvfree(t->conn);
 	kvfree(t->bind);
+	t->listen = NULL;
 	t->conn = NULL;
 	t->bind = NULL;
 }
@@ -234,12 +240,46 @@ static void teach_pcb_conn_del(struct teach_pcb_table *t,
 	pcb->connected = false;
 }
 
+static struct teach_pcb_bucket *teach_pcb_listen_bucket(struct teach_pcb_table *t,
+							u16 port)
+{
+	return &t->listen[teach_pcb_port_hash(&t->key, port) & t->mask];
+}
+
+void teach_pcb_listen(struct teach_pcb_table *t, struct teach_pcb *pcb)
+{
+	struct teach_pcb_bucket *b = teach_pcb_listen_bucket(t, pcb->lport);
+
+	if (pcb->listening)
+		return;
+	spin_lock_bh(&b->lock);
+	hlist_add_head_rcu(&pcb->listen_node, &b->head);
+	b->count++;
+	spin_unlock_bh(&b->lock);
+	pcb->listening = true;
+}
+
+void teach_pcb_unlisten(struct teach_pcb_table *t, struct teach_pcb *pcb)
+{
+	struct teach_pcb_bucket *b;
+
+	if (!pcb->listening)
+		return;
+	b = teach_pcb_listen_bucket(t, pcb->lport);
+	spin_lock_bh(&b->lock);
+	hlist_del_init_rcu(&pcb->listen_node);
+	b->count--;
+	spin_unlock_bh(&b->lock);
+	pcb->listening = false;
+}
+
 void teach_pcb_unbind(struct teach_pcb_table *t, struct teach_pcb *pcb)
 {
 	struct teach_pcb_bucket *b;
 
 	if (!pcb->lport)
 		return;
+	teach_pcb_unlisten(t, pcb);
 	teach_pcb_conn_del(t, pcb);
 	b = teach_pcb_bind_bucket(t, pcb->lport);
 	spin_lock_bh(&b->lock);
@@ -318,14 +358,13 @@ static int teach_pcb_score(const struct teach_pcb *pcb, __be32 daddr,
 	return 1 + (laddr ? 2 : 0) + (dev ? 1 : 0);
 }
 
-struct teach_pcb *teach_pcb_lookup(struct teach_pcb_table *t, __be32 saddr,
-				   u16 sport, __be32 daddr, u16 dport,
-				   int ifindex)
+struct teach_pcb *teach_pcb_lookup_connected(struct teach_pcb_table *t,
+					     __be32 saddr, u16 sport,
+					     __be32 daddr, u16 dport,
+					     int ifindex)
 {
-	struct teach_pcb *pcb, *best = NULL;
 	struct teach_pcb_bucket *b;
-	int score, best_score = 0;
-	unsigned int n = 0, pick;
+	struct teach_pcb *pcb;
 
 	b = teach_pcb_conn_bucket(t, daddr, dport, saddr, sport);
 	hlist_for_each_entry_rcu(pcb, &b->head, conn_node) {
@@ -336,9 +375,47 @@ struct teach_pcb *teach_pcb_lookup(struct teach_pcb_table *t, __be32 saddr,
 		    teach_pcb_match(pcb, saddr, sport, daddr, ifindex))
 			return pcb;
 	}
+	return NULL;
+}
 
-	b = teach_pcb_bind_bucket(t, dport);
-	hlist_for_each_entry_rcu(pcb, &b->head, bind_node) {
+/* A bucket of the bind or the listener table, walked under RCU. */
+static struct teach_pcb *teach_pcb_entry(struct hlist_node *n, bool listen)
+{
+	if (!n)
+		return NULL;
+	return listen ? hlist_entry(n, struct teach_pcb, listen_node) :
+			hlist_entry(n, struct teach_pcb, bind_node);
+}
+
+static struct teach_pcb *teach_pcb_first(struct teach_pcb_bucket *b,
+					 bool listen)
+{
+	return teach_pcb_entry(rcu_dereference(hlist_first_rcu(&b->head)),
+			       listen);
+}
+
+static struct teach_pcb *teach_pcb_next(struct teach_pcb *pcb, bool listen)
+{
+	return teach_pcb_entry(rcu_dereference(hlist_next_rcu(listen ?
+				&pcb->listen_node : &pcb->bind_node)), listen);
+}
+
+/*
+ * The best of the unconnected sockets of a bucket (a specific address
+ * beats any, a bound device beats none); among equal SO_REUSEPORT
+ * sockets, the one the 4-tuple hashes to.
+ */
+static struct teach_pcb *teach_pcb_best(struct teach_pcb_table *t,
+					struct teach_pcb_bucket *b, bool listen,
+					__be32 saddr, u16 sport, __be32 daddr,
+					u16 dport, int ifindex)
+{
+	struct teach_pcb *pcb, *best = NULL;
+	int score, best_score = 0;
+	unsigned int n = 0, pick;
+
+	for (pcb = teach_pcb_first(b, listen); pcb;
+	     pcb = teach_pcb_next(pcb, listen)) {
 		score = teach_pcb_score(pcb, daddr, dport, ifindex);
 		if (!score || score < best_score)
 			continue;
@@ -356,7 +433,8 @@ struct teach_pcb *teach_pcb_lookup(struct teach_pcb_table *t, __be32 saddr,
 	/* A REUSEPORT group: the 4-tuple picks one, the same one each time. */
 	pick = reciprocal_scale(teach_pcb_tuple_hash(&t->key, daddr, dport,
 						     saddr, sport), n);
-	hlist_for_each_entry_rcu(pcb, &b->head, bind_node) {
+	for (pcb = teach_pcb_first(b, listen); pcb;
+	     pcb = teach_pcb_next(pcb, listen)) {
 		if (teach_pcb_score(pcb, daddr, dport, ifindex) != best_score ||
 		    !pcb->sk->sk_reuseport)
 			continue;
@@ -365,6 +443,29 @@ struct teach_pcb *teach_pcb_lookup(struct teach_pcb_table *t, __be32 saddr,
 	}
 	/* the bucket changed under us; any member will do */
 	return best;
+}
+
+struct teach_pcb *teach_pcb_lookup(struct teach_pcb_table *t, __be32 saddr,
+				   u16 sport, __be32 daddr, u16 dport,
+				   int ifindex)
+{
+	struct teach_pcb *pcb;
+
+	pcb = teach_pcb_lookup_connected(t, saddr, sport, daddr, dport,
+					 ifindex);
+	if (pcb)
+		return pcb;
+	return teach_pcb_best(t, teach_pcb_bind_bucket(t, dport), false,
+			      saddr, sport, daddr, dport, ifindex);
+}
+
+struct teach_pcb *teach_pcb_lookup_listener(struct teach_pcb_table *t,
+					    __be32 saddr, u16 sport,
+					    __be32 daddr, u16 dport,
+					    int ifindex)
+{
+	return teach_pcb_best(t, teach_pcb_listen_bucket(t, dport), true,
+			      saddr, sport, daddr, dport, ifindex);
 }
 
 int teach_pcb_walk(struct teach_pcb_table *t,

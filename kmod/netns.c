@@ -55,10 +55,10 @@ static int __net_init teach_net_init(struct net *net)
 	err = teach_pmtu_init_net(tn);
 	if (err)
 		goto err_frags;
-	err = teach_pcb_table_init(&tn->dgram_pcbs);
+	err = teach_pcb_table_init(&tn->dgram_pcbs, false);
 	if (err)
 		goto err_pmtu;
-	err = teach_pcb_table_init(&tn->stream_pcbs);
+	err = teach_pcb_table_init(&tn->stream_pcbs, true);
 	if (err)
 		goto err_dgram_pcbs;
 	get_random_bytes(&tn->stream_isn_key, sizeof(tn->stream_isn_key));

@@ -53,6 +53,10 @@ struct proto teach_stream_proto = {
 
 void teach_stream_set_state(struct sock *sk, int state)
 {
+	/* a socket that stops listening takes no more connection requests */
+	if (sk->sk_state == TCP_LISTEN && state != TCP_LISTEN)
+		teach_pcb_unlisten(teach_stream_table(sk),
+				   &teach_stream_sk(sk)->pcb);
 	/* poll() and the walks read it without the lock */
 	WRITE_ONCE(sk->sk_state, state);
 }
@@ -213,6 +217,7 @@ static void teach_stream_init_sock(struct sock *sk)
 	ts->pcb.sk = sk;
 	INIT_HLIST_NODE(&ts->pcb.bind_node);
 	INIT_HLIST_NODE(&ts->pcb.conn_node);
+	INIT_HLIST_NODE(&ts->pcb.listen_node);
 	teach_sockopts_init(&ts->opts);
 	teach_rt_cache_init(&ts->rtc);
 	ts->ofo = RB_ROOT;
@@ -512,6 +517,7 @@ static int teach_stream_listen(struct socket *sock, int backlog)
 	WRITE_ONCE(sk->sk_ack_backlog, 0);
 	sk->sk_shutdown = 0;
 	teach_stream_set_state(sk, TCP_LISTEN);
+	teach_pcb_listen(teach_stream_table(sk), &ts->pcb);
 	err = 0;
 out:
 	release_sock(sk);
@@ -1314,8 +1320,9 @@ void teach_stream_err(struct sk_buff *skb, u8 type, u8 code, u32 info)
 	h = (const struct teach_streamhdr *)(skb->data + chlen + qhlen);
 
 	rcu_read_lock();
-	pcb = teach_pcb_lookup(&tn->stream_pcbs, q->daddr, ntohs(h->dest),
-			       q->saddr, ntohs(h->source), skb->dev->ifindex);
+	pcb = teach_pcb_lookup_connected(&tn->stream_pcbs, q->daddr,
+					 ntohs(h->dest), q->saddr,
+					 ntohs(h->source), skb->dev->ifindex);
 	if (!pcb || !pcb->connected || pcb->raddr != q->daddr)
 		goto out;
 	sk = pcb->sk;

@@ -656,8 +656,11 @@ int teach_stream_rcv(struct sk_buff *skb)
 	skb_reset_transport_header(skb);
 	__skb_pull(skb, doff);
 
-	pcb = teach_pcb_lookup(&tn->stream_pcbs, th->saddr, sport, th->daddr,
-			       dport, skb->dev->ifindex);
+	/* an exact 4-tuple match, else a listener: never a socket only bound */
+	pcb = teach_pcb_lookup_connected(&tn->stream_pcbs, th->saddr, sport,
+					 th->daddr, dport, skb->dev->ifindex) ?:
+	      teach_pcb_lookup_listener(&tn->stream_pcbs, th->saddr, sport,
+					th->daddr, dport, skb->dev->ifindex);
 	if (!pcb)
 		goto no_sock;
 	sk = pcb->sk;

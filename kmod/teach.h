@@ -73,8 +73,9 @@ struct teach_hook_entries;	/* below, hook_list.c */
  * hashtables.c: the protocol control blocks (PCBs) of one transport, as
  * the seed notes draw them: local address and port, peer address and port.
  * Every bound socket is in the bind table (by local port); a connected one
- * is in the connected table (by the 4-tuple) as well.  Lookups run under
- * RCU; writers take the bucket's lock.
+ * is in the connected table (by the 4-tuple) as well, and a listening one
+ * in the listener table (by local port).  Lookups run under RCU; writers
+ * take the bucket's lock.
  */
 struct teach_pcb_bucket {
 	spinlock_t lock;		/* writers of head */
@@ -85,6 +86,7 @@ struct teach_pcb_bucket {
 struct teach_pcb_table {
 	struct teach_pcb_bucket *bind;	/* by local port */
 	struct teach_pcb_bucket *conn;	/* by (local, peer) address and port */
+	struct teach_pcb_bucket *listen; /* listeners by local port; streams */
 	unsigned int mask;		/* buckets - 1, in each table */
 	siphash_key_t key;		/* per namespace, random */
 	atomic_t next_ephemeral;	/* RFC 6056 algorithm 3's counter */
@@ -657,6 +659,7 @@ static inline __sum16 teach_dgram_csum(__be32 saddr, __be32 daddr, u32 len,
 struct teach_pcb {
 	struct hlist_node bind_node;	/* bind table, by local port */
 	struct hlist_node conn_node;	/* connected table, when connected */
+	struct hlist_node listen_node;	/* listener table, when listening */
 	struct sock *sk;
 	__be32 laddr;			/* local address, 0 = any */
 	__be32 raddr;			/* peer, 0 = not connected */
@@ -667,12 +670,13 @@ struct teach_pcb {
 	bool addr_locked;		/* laddr came from bind(), not connect() */
 	bool port_locked;		/* lport came from bind(), not autobind */
 	bool connected;			/* in the connected table */
+	bool listening;			/* in the listener table */
 };
 
 /* Module parameter pcb_hash_size: buckets of each table, a power of 2 */
 extern unsigned int teach_pcb_hash_size;
 int teach_pcb_hash_size_check(void);
-int teach_pcb_table_init(struct teach_pcb_table *t);
+int teach_pcb_table_init(struct teach_pcb_table *t, bool listeners);
 void teach_pcb_table_destroy(struct teach_pcb_table *t);
 /*
  * Socket locked.  Bind pcb to (addr, port): port 0 picks an ephemeral
@@ -701,6 +705,25 @@ void teach_pcb_disconnect(struct teach_pcb_table *t, struct teach_pcb *pcb);
 struct teach_pcb *teach_pcb_lookup(struct teach_pcb_table *t, __be32 saddr,
 				   u16 sport, __be32 daddr, u16 dport,
 				   int ifindex);
+/* RCU: only the exact connected match */
+struct teach_pcb *teach_pcb_lookup_connected(struct teach_pcb_table *t,
+					     __be32 saddr, u16 sport,
+					     __be32 daddr, u16 dport,
+					     int ifindex);
+/*
+ * RCU: the best listener for a connection request, chosen as
+ * teach_pcb_lookup chooses among bound sockets.  Its own table keeps the
+ * established connections that share the listener's port (they are all
+ * in its bind bucket) out of the way: a SYN costs the same with none or
+ * 100,000 of them.
+ */
+struct teach_pcb *teach_pcb_lookup_listener(struct teach_pcb_table *t,
+					    __be32 saddr, u16 sport,
+					    __be32 daddr, u16 dport,
+					    int ifindex);
+/* Socket locked, pcb bound: enter or leave the listener table */
+void teach_pcb_listen(struct teach_pcb_table *t, struct teach_pcb *pcb);
+void teach_pcb_unlisten(struct teach_pcb_table *t, struct teach_pcb *pcb);
 /* RCU: the bind bucket of a port, for a walk over its sockets */
 struct teach_pcb_bucket *teach_pcb_bind_bucket(struct teach_pcb_table *t,
 					       u16 port);

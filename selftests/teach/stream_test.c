@@ -432,6 +432,43 @@ static void on_pipe(int sig)
 	pipes++;
 }
 
+/*
+ * Connection requests go to listeners only (the listener table): a socket
+ * that shares the port with SO_REUSEADDR but only bound, or one that
+ * stopped listening, never takes them.
+ */
+TEST_F(stream, only_listeners_take_connections)
+{
+	int b, c, s, l2;
+
+	b = ssock();
+	ASSERT_LE(0, b);
+	ASSERT_EQ(0, setint(b, SOL_SOCKET, SO_REUSEADDR, 1));
+	ASSERT_EQ(0, bind_to(b, "10.0.0.1", PORT));
+	/* bound after the listener, so first in the port's bind bucket */
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	close(c);
+	close(s);
+
+	/* a second listener on another port; closing it refuses again */
+	l2 = listener("10.0.0.1", PORT + 2, 4);
+	ASSERT_LE(0, l2);
+	c = ssock();
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect_to(c, "10.0.0.1", PORT + 2));
+	s = accept(l2, NULL, NULL);
+	ASSERT_LE(0, s);
+	close(c);
+	close(s);
+	close(l2);
+	c = ssock();
+	ASSERT_LE(0, c);
+	EXPECT_EQ(-1, connect_to(c, "10.0.0.1", PORT + 2));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	close(c);
+	close(b);
+}
+
 TEST_F(stream, resets_epipe_sigpipe)
 {
 	long long linger = mib("StreamAbortOnLinger"),
