@@ -279,19 +279,26 @@ static int run(int fd, int connected, struct sockaddr_teach *peer,
 /*
  * A stream: stdin to the peer until end of input (then a FIN), the
  * peer's bytes to stdout (or back, with -e) until it closes.
+ *
+ * Sends never block: a blocking send while the peer is blocked sending
+ * to us is the classic echo deadlock (both receive windows full, nobody
+ * reading).  What is read waits in out[] until the socket takes it, and
+ * meanwhile the peer's bytes keep being read (unless they are to be
+ * echoed, and the last ones have not gone back yet).
  */
 static int run_stream(int fd)
 {
-	static char buf[65536];
+	static char buf[65536], out[65536];
 	struct pollfd p[2] = {
-		{ .fd = fd, .events = POLLIN },
-		{ .fd = o.echo ? -1 : 0, .events = POLLIN },
+		{ .fd = fd },
+		{ .fd = -1, .events = POLLIN },
 	};
 	int in_open = !o.echo, rx_open = 1, timeout;
+	size_t out_len = 0, out_off = 0;
 	long long deadline = -1;
 
 	for (;;) {
-		if (!rx_open && !in_open)
+		if (!rx_open && !in_open && !out_len)
 			return 0;
 		timeout = -1;
 		if (deadline >= 0) {
@@ -299,15 +306,30 @@ static int run_stream(int fd)
 			if (timeout <= 0)
 				return 0;
 		}
-		p[1].fd = in_open ? 0 : -1;
-		p[0].fd = rx_open ? fd : -1;
+		p[0].events = (rx_open && !(o.echo && out_len) ? POLLIN : 0) |
+			      (out_len ? POLLOUT : 0);
+		p[0].fd = p[0].events ? fd : -1;
+		p[1].fd = in_open && !out_len ? 0 : -1;
 		if (poll(p, 2, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			die("poll: %s", strerror(errno));
 		}
-		if (p[0].revents & (POLLIN | POLLERR | POLLHUP)) {
-			ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		if (out_len && (p[0].revents & (POLLOUT | POLLERR | POLLHUP))) {
+			ssize_t w = send(fd, out + out_off, out_len - out_off,
+					 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+			if (w < 0 && errno != EAGAIN && errno != EINTR)
+				die("send: %s", strerror(errno));
+			if (w > 0)
+				out_off += (size_t)w;
+			if (out_off == out_len)
+				out_len = out_off = 0;
+		}
+		if ((p[0].events & POLLIN) &&
+		    (p[0].revents & (POLLIN | POLLERR | POLLHUP))) {
+			char *dst = o.echo ? out : buf;
+			ssize_t n = recv(fd, dst, sizeof(buf), MSG_DONTWAIT);
 
 			if (n < 0) {
 				if (errno == EINTR || errno == EAGAIN)
@@ -323,24 +345,13 @@ static int run_stream(int fd)
 				rx_open = 0;
 				continue;
 			}
-			if (o.echo) {
-				char *q = buf;
-
-				while (n > 0) {
-					ssize_t w = send(fd, q, (size_t)n, MSG_NOSIGNAL);
-
-					if (w < 0)
-						die("send: %s", strerror(errno));
-					q += w;
-					n -= w;
-				}
-			} else {
+			if (o.echo)
+				out_len = (size_t)n;
+			else
 				write_all(buf, (size_t)n);
-			}
 		}
 		if (p[1].fd >= 0 && (p[1].revents & (POLLIN | POLLHUP))) {
-			ssize_t n = read(0, buf, sizeof(buf));
-			char *q = buf;
+			ssize_t n = read(0, out, sizeof(out));
 
 			if (n < 0 && errno == EINTR)
 				continue;
@@ -356,14 +367,7 @@ static int run_stream(int fd)
 					deadline = now_ms() + o.wait_ms;
 				continue;
 			}
-			while (n > 0) {
-				ssize_t w = send(fd, q, (size_t)n, MSG_NOSIGNAL);
-
-				if (w < 0)
-					die("send: %s", strerror(errno));
-				q += w;
-				n -= w;
-			}
+			out_len = (size_t)n;
 		}
 	}
 }
