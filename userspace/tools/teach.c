@@ -110,8 +110,8 @@ static void usage_sock(FILE *f)
 {
 	fprintf(f,
 		"Usage: teach sock [show] [type TYPE] [state STATE] [port PORT]\n"
-		"TYPE := { dgram | raw }\n"
-		"STATE := { unconn | estab }\n"
+		"TYPE := { stream | dgram | raw }\n"
+		"STATE := { unconn | estab | listen | syn-sent | time-wait | ... } (any state teach sock shows)\n"
 		"-s adds the owner, inode, drops and bound device of each socket\n");
 }
 
