@@ -24,12 +24,14 @@
  * 2 usage.
  */
 #include <errno.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -378,7 +380,14 @@ static void stream_report(int fd)
 	struct teach_stream_info ti;
 	socklen_t len = sizeof(ti);
 
-	if (!o.verbose || getsockopt(fd, SOL_TEACH, TEACH_INFO, &ti, &len))
+	int i, queued;
+
+	if (!o.verbose)
+		return;
+	/* what we wrote may still be queued: report once it is acknowledged */
+	for (i = 0; i < 100 && !ioctl(fd, SIOCOUTQ, &queued) && queued > 0; i++)
+		usleep(100000);
+	if (getsockopt(fd, SOL_TEACH, TEACH_INFO, &ti, &len))
 		return;
 	fprintf(stderr,
 		"tcat: mss %u rtt %u us rto %u us cwnd %u ssthresh %u; sent %llu bytes in %llu segments (%u retransmitted), received %llu bytes in %llu segments\n",
