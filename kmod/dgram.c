@@ -73,17 +73,24 @@ static void teach_dgram_queue(struct sock *sk, struct sk_buff *skb,
 	TEACH_INC_STATS(tn, TEACH_MIB_DGRAM_IN_DATAGRAMS);
 }
 
-/* A broadcast goes to every socket of the port that takes it. */
+/*
+ * A broadcast goes to every socket of the port that takes it.  The walk
+ * holds the bucket's lock, as UDP's multicast delivery does: under RCU
+ * alone a socket that moves could make it miss some, and starting again
+ * would give others a second copy.
+ */
 static void teach_dgram_bcast(struct sk_buff *skb, struct teach_net *tn,
 			      __be32 saddr, u16 sport, __be32 daddr, u16 dport)
 {
 	struct teach_pcb_bucket *b = teach_pcb_bind_bucket(&tn->dgram_pcbs,
 							   dport);
 	int ifindex = skb->dev->ifindex;
+	struct hlist_nulls_node *node;
 	struct sock *last = NULL;
 	struct teach_pcb *pcb;
 
-	hlist_for_each_entry_rcu(pcb, &b->head, bind_node) {
+	spin_lock_bh(&b->lock);
+	hlist_nulls_for_each_entry(pcb, node, &b->head, bind_node) {
 		struct sk_buff *clone;
 
 		if (READ_ONCE(pcb->lport) != dport ||
@@ -102,6 +109,7 @@ static void teach_dgram_bcast(struct sk_buff *skb, struct teach_net *tn,
 		teach_dgram_queue(last, skb, tn);
 	else
 		consume_skb(skb);	/* nobody listens: no error for a broadcast */
+	spin_unlock_bh(&b->lock);
 }
 
 int teach_dgram_rcv(struct sk_buff *skb)
@@ -749,8 +757,6 @@ int teach_dgram_create(struct net *net, struct socket *sock, int protocol,
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	ds = teach_dgram_sk(sk);
 	ds->pcb.sk = sk;
-	INIT_HLIST_NODE(&ds->pcb.bind_node);
-	INIT_HLIST_NODE(&ds->pcb.conn_node);
 	teach_sockopts_init(&ds->opts);
 	teach_rt_cache_init(&ds->rtc);
 	return 0;
@@ -808,77 +814,11 @@ int teach_dgram_walk(struct net *net,
  * bucket.  The walk runs under RCU from start to stop, as the receive
  * path does; sockets are freed after a grace period (SOCK_RCU_FREE).
  */
-struct teach_dgram_iter {
-	struct seq_net_private p;	/* first: seq_file_net() needs it */
-	unsigned int bucket;
-};
-
-static struct teach_pcb_table *teach_dgram_seq_table(struct seq_file *seq)
-{
-	return &teach_pernet(seq_file_net(seq))->dgram_pcbs;
-}
-
-/* RCU: the first socket from it->bucket on */
-static struct teach_pcb *teach_dgram_seq_first(struct seq_file *seq)
-{
-	struct teach_pcb_table *t = teach_dgram_seq_table(seq);
-	struct teach_dgram_iter *it = seq->private;
-	struct hlist_node *node;
-
-	for (; it->bucket <= t->mask; it->bucket++) {
-		node = rcu_dereference(hlist_first_rcu(&t->bind[it->bucket].head));
-		if (node)
-			return hlist_entry(node, struct teach_pcb, bind_node);
-	}
-	return NULL;
-}
-
-static struct teach_pcb *teach_dgram_seq_next_pcb(struct seq_file *seq,
-						  struct teach_pcb *pcb)
-{
-	struct teach_dgram_iter *it = seq->private;
-	struct hlist_node *node;
-
-	node = rcu_dereference(hlist_next_rcu(&pcb->bind_node));
-	if (node)
-		return hlist_entry(node, struct teach_pcb, bind_node);
-	it->bucket++;
-	return teach_dgram_seq_first(seq);
-}
-
 static void *teach_dgram_seq_start(struct seq_file *seq, loff_t *pos)
 	__acquires(RCU)
 {
-	struct teach_dgram_iter *it = seq->private;
-	struct teach_pcb *pcb;
-	loff_t n = *pos;
-
-	rcu_read_lock();
-	if (!n)
-		return SEQ_START_TOKEN;
-	it->bucket = 0;
-	pcb = teach_dgram_seq_first(seq);
-	while (pcb && --n)
-		pcb = teach_dgram_seq_next_pcb(seq, pcb);
-	return pcb;
-}
-
-static void *teach_dgram_seq_next(struct seq_file *seq, void *v, loff_t *pos)
-{
-	struct teach_dgram_iter *it = seq->private;
-
-	++*pos;
-	if (v == SEQ_START_TOKEN) {
-		it->bucket = 0;
-		return teach_dgram_seq_first(seq);
-	}
-	return teach_dgram_seq_next_pcb(seq, v);
-}
-
-static void teach_dgram_seq_stop(struct seq_file *seq, void *v)
-	__releases(RCU)
-{
-	rcu_read_unlock();
+	return teach_pcb_seq_start(seq, pos,
+				   &teach_pernet(seq_file_net(seq))->dgram_pcbs);
 }
 
 static int teach_dgram_seq_show(struct seq_file *seq, void *v)
@@ -891,7 +831,7 @@ static int teach_dgram_seq_show(struct seq_file *seq, void *v)
 	}
 	teach_dgram_info(v, &si);
 	seq_printf(seq, "%5u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %llu %d %pK %u\n",
-		   ((struct teach_dgram_iter *)seq->private)->bucket,
+		   ((struct teach_pcb_iter *)seq->private)->bucket,
 		   (__force u32)si.laddr, si.lport,
 		   (__force u32)si.raddr, si.rport, si.state, si.wqueue,
 		   si.rqueue, 0, 0UL, 0, si.uid, 0, si.inode,
@@ -902,15 +842,15 @@ static int teach_dgram_seq_show(struct seq_file *seq, void *v)
 
 static const struct seq_operations teach_dgram_seq_ops = {
 	.start = teach_dgram_seq_start,
-	.next = teach_dgram_seq_next,
-	.stop = teach_dgram_seq_stop,
+	.next = teach_pcb_seq_next,
+	.stop = teach_pcb_seq_stop,
 	.show = teach_dgram_seq_show,
 };
 
 struct proc_dir_entry *teach_dgram_proc_create(struct proc_dir_entry *dir)
 {
 	return proc_create_net("dgram", 0444, dir, &teach_dgram_seq_ops,
-			       sizeof(struct teach_dgram_iter));
+			       sizeof(struct teach_pcb_iter));
 }
 
 int teach_dgram_init(void)

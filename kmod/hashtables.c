@@ -19,6 +19,13 @@
  * a grace period (SOCK_RCU_FREE), so a reader may still see one that is
  * going away, and must not take a reference from it.
  *
+ * A socket can move while a reader stands on it: connect() moves it to
+ * another connected bucket, and a reader that follows its next pointer
+ * then walks the wrong chain to its end and misses the sockets after it
+ * in its own.  The lists are therefore "nulls" lists, as TCP's
+ * established table is: each chain ends in a marker holding its bucket's
+ * index, and a lookup that ends on another bucket's marker starts again.
+ *
  * Bind rules (Documentation/socket-api.rst): two sockets may share a
  * local port when their addresses differ (neither being "any"), when they
  * are bound to different devices, when both set SO_REUSEADDR, or when
@@ -60,7 +67,7 @@ static struct teach_pcb_bucket *teach_pcb_buckets_alloc(unsigned int n)
 		return NULL;
 	for (i = 0; i < n; i++) {
 		spin_lock_init(&b[i].lock);
-		INIT_HLIST_HEAD(&b[i].head);
+		INIT_HLIST_NULLS_HEAD(&b[i].head, i);
 	}
 	return b;
 }
@@ -133,9 +140,10 @@ static bool teach_pcb_port_free(struct teach_pcb_bucket *b,
 				const struct teach_pcb *pcb, __be32 addr,
 				u16 port)
 {
+	const struct hlist_nulls_node *node;
 	const struct teach_pcb *pcb2;
 
-	hlist_for_each_entry(pcb2, &b->head, bind_node) {
+	hlist_nulls_for_each_entry(pcb2, node, &b->head, bind_node) {
 		if (pcb2->lport == port && teach_pcb_conflict(pcb, addr, pcb2))
 			return false;
 	}
@@ -160,7 +168,7 @@ static bool teach_pcb_try_port(u16 port, void *arg)
 	if (ok) {
 		WRITE_ONCE(c->pcb->laddr, c->addr);
 		WRITE_ONCE(c->pcb->lport, port);
-		hlist_add_head_rcu(&c->pcb->bind_node, &b->head);
+		hlist_nulls_add_head_rcu(&c->pcb->bind_node, &b->head);
 		b->count++;
 	}
 	spin_unlock_bh(&b->lock);
@@ -218,7 +226,7 @@ void teach_pcb_inherit(struct teach_pcb_table *t, struct teach_pcb *pcb,
 	spin_lock_bh(&b->lock);
 	WRITE_ONCE(pcb->laddr, laddr);
 	WRITE_ONCE(pcb->lport, lport);
-	hlist_add_head_rcu(&pcb->bind_node, &b->head);
+	hlist_nulls_add_head_rcu(&pcb->bind_node, &b->head);
 	b->count++;
 	spin_unlock_bh(&b->lock);
 	atomic_inc(&t->count);
@@ -234,7 +242,7 @@ static void teach_pcb_conn_del(struct teach_pcb_table *t,
 	b = teach_pcb_conn_bucket(t, pcb->laddr, pcb->lport, pcb->raddr,
 				  pcb->rport);
 	spin_lock_bh(&b->lock);
-	hlist_del_init_rcu(&pcb->conn_node);
+	hlist_nulls_del_init_rcu(&pcb->conn_node);
 	b->count--;
 	spin_unlock_bh(&b->lock);
 	pcb->connected = false;
@@ -253,7 +261,7 @@ void teach_pcb_listen(struct teach_pcb_table *t, struct teach_pcb *pcb)
 	if (pcb->listening)
 		return;
 	spin_lock_bh(&b->lock);
-	hlist_add_head_rcu(&pcb->listen_node, &b->head);
+	hlist_nulls_add_head_rcu(&pcb->listen_node, &b->head);
 	b->count++;
 	spin_unlock_bh(&b->lock);
 	pcb->listening = true;
@@ -267,7 +275,7 @@ void teach_pcb_unlisten(struct teach_pcb_table *t, struct teach_pcb *pcb)
 		return;
 	b = teach_pcb_listen_bucket(t, pcb->lport);
 	spin_lock_bh(&b->lock);
-	hlist_del_init_rcu(&pcb->listen_node);
+	hlist_nulls_del_init_rcu(&pcb->listen_node);
 	b->count--;
 	spin_unlock_bh(&b->lock);
 	pcb->listening = false;
@@ -283,7 +291,7 @@ void teach_pcb_unbind(struct teach_pcb_table *t, struct teach_pcb *pcb)
 	teach_pcb_conn_del(t, pcb);
 	b = teach_pcb_bind_bucket(t, pcb->lport);
 	spin_lock_bh(&b->lock);
-	hlist_del_init_rcu(&pcb->bind_node);
+	hlist_nulls_del_init_rcu(&pcb->bind_node);
 	b->count--;
 	spin_unlock_bh(&b->lock);
 	WRITE_ONCE(pcb->lport, 0);
@@ -306,7 +314,7 @@ void teach_pcb_connect(struct teach_pcb_table *t, struct teach_pcb *pcb,
 
 	b = teach_pcb_conn_bucket(t, laddr, pcb->lport, raddr, rport);
 	spin_lock_bh(&b->lock);
-	hlist_add_head_rcu(&pcb->conn_node, &b->head);
+	hlist_nulls_add_head_rcu(&pcb->conn_node, &b->head);
 	b->count++;
 	spin_unlock_bh(&b->lock);
 	pcb->connected = true;
@@ -363,11 +371,14 @@ struct teach_pcb *teach_pcb_lookup_connected(struct teach_pcb_table *t,
 					     __be32 daddr, u16 dport,
 					     int ifindex)
 {
-	struct teach_pcb_bucket *b;
+	unsigned int slot = teach_pcb_tuple_hash(&t->key, daddr, dport, saddr,
+						 sport) & t->mask;
+	struct hlist_nulls_node *node;
 	struct teach_pcb *pcb;
 
-	b = teach_pcb_conn_bucket(t, daddr, dport, saddr, sport);
-	hlist_for_each_entry_rcu(pcb, &b->head, conn_node) {
+begin:
+	hlist_nulls_for_each_entry_rcu(pcb, node, &t->conn[slot].head,
+				       conn_node) {
 		if (READ_ONCE(pcb->lport) == dport &&
 		    READ_ONCE(pcb->laddr) == daddr &&
 		    READ_ONCE(pcb->raddr) == saddr &&
@@ -375,29 +386,42 @@ struct teach_pcb *teach_pcb_lookup_connected(struct teach_pcb_table *t,
 		    teach_pcb_match(pcb, saddr, sport, daddr, ifindex))
 			return pcb;
 	}
+	/* ended in another chain: the socket we stood on moved */
+	if (get_nulls_value(node) != slot)
+		goto begin;
 	return NULL;
 }
 
-/* A bucket of the bind or the listener table, walked under RCU. */
-static struct teach_pcb *teach_pcb_entry(struct hlist_node *n, bool listen)
+/*
+ * A bucket of the bind or the listener table, walked under RCU: *end is
+ * left at the marker that ended the chain.
+ */
+static struct teach_pcb *teach_pcb_entry(struct hlist_nulls_node *n,
+					 bool listen,
+					 struct hlist_nulls_node **end)
 {
-	if (!n)
+	if (is_a_nulls(n)) {
+		*end = n;
 		return NULL;
-	return listen ? hlist_entry(n, struct teach_pcb, listen_node) :
-			hlist_entry(n, struct teach_pcb, bind_node);
+	}
+	return listen ? hlist_nulls_entry(n, struct teach_pcb, listen_node) :
+			hlist_nulls_entry(n, struct teach_pcb, bind_node);
 }
 
 static struct teach_pcb *teach_pcb_first(struct teach_pcb_bucket *b,
-					 bool listen)
+					 bool listen,
+					 struct hlist_nulls_node **end)
 {
-	return teach_pcb_entry(rcu_dereference(hlist_first_rcu(&b->head)),
-			       listen);
+	return teach_pcb_entry(rcu_dereference(hlist_nulls_first_rcu(&b->head)),
+			       listen, end);
 }
 
-static struct teach_pcb *teach_pcb_next(struct teach_pcb *pcb, bool listen)
+static struct teach_pcb *teach_pcb_next(struct teach_pcb *pcb, bool listen,
+					struct hlist_nulls_node **end)
 {
-	return teach_pcb_entry(rcu_dereference(hlist_next_rcu(listen ?
-				&pcb->listen_node : &pcb->bind_node)), listen);
+	return teach_pcb_entry(rcu_dereference(hlist_nulls_next_rcu(listen ?
+				&pcb->listen_node : &pcb->bind_node)),
+			       listen, end);
 }
 
 /*
@@ -410,12 +434,18 @@ static struct teach_pcb *teach_pcb_best(struct teach_pcb_table *t,
 					__be32 saddr, u16 sport, __be32 daddr,
 					u16 dport, int ifindex)
 {
-	struct teach_pcb *pcb, *best = NULL;
-	int score, best_score = 0;
-	unsigned int n = 0, pick;
+	unsigned long slot = b - (listen ? t->listen : t->bind);
+	struct teach_pcb *pcb, *best;
+	struct hlist_nulls_node *end;
+	unsigned int n, pick;
+	int score, best_score;
 
-	for (pcb = teach_pcb_first(b, listen); pcb;
-	     pcb = teach_pcb_next(pcb, listen)) {
+begin:
+	best = NULL;
+	best_score = 0;
+	n = 0;
+	for (pcb = teach_pcb_first(b, listen, &end); pcb;
+	     pcb = teach_pcb_next(pcb, listen, &end)) {
 		score = teach_pcb_score(pcb, daddr, dport, ifindex);
 		if (!score || score < best_score)
 			continue;
@@ -427,14 +457,17 @@ static struct teach_pcb *teach_pcb_best(struct teach_pcb_table *t,
 		if (pcb->sk->sk_reuseport)
 			n++;
 	}
+	/* ended in another chain: the socket we stood on moved */
+	if (get_nulls_value(end) != slot)
+		goto begin;
 	if (!best || !best->sk->sk_reuseport || n < 2)
 		return best;
 
 	/* A REUSEPORT group: the 4-tuple picks one, the same one each time. */
 	pick = reciprocal_scale(teach_pcb_tuple_hash(&t->key, daddr, dport,
 						     saddr, sport), n);
-	for (pcb = teach_pcb_first(b, listen); pcb;
-	     pcb = teach_pcb_next(pcb, listen)) {
+	for (pcb = teach_pcb_first(b, listen, &end); pcb;
+	     pcb = teach_pcb_next(pcb, listen, &end)) {
 		if (teach_pcb_score(pcb, daddr, dport, ifindex) != best_score ||
 		    !pcb->sk->sk_reuseport)
 			continue;
@@ -472,14 +505,17 @@ int teach_pcb_walk(struct teach_pcb_table *t,
 		   int (*fn)(struct teach_pcb *pcb, void *arg), void *arg,
 		   unsigned long pos[2])
 {
+	struct hlist_nulls_node *node;
 	struct teach_pcb *pcb;
 	unsigned long i;
 	int ret;
 
+	/* A dump is a snapshot of a moving table: a diverted walk goes on. */
 	for (; pos[0] <= t->mask; pos[0]++, pos[1] = 0) {
 		i = 0;
 		rcu_read_lock();
-		hlist_for_each_entry_rcu(pcb, &t->bind[pos[0]].head, bind_node) {
+		hlist_nulls_for_each_entry_rcu(pcb, node, &t->bind[pos[0]].head,
+					       bind_node) {
 			if (i++ < pos[1])
 				continue;
 			ret = fn(pcb, arg);
@@ -496,12 +532,14 @@ int teach_pcb_walk(struct teach_pcb_table *t,
 
 void teach_pcb_dev_gone(struct teach_pcb_table *t, int ifindex)
 {
+	struct hlist_nulls_node *node;
 	struct teach_pcb *pcb;
 	unsigned int i;
 
 	for (i = 0; i <= t->mask; i++) {
 		spin_lock_bh(&t->bind[i].lock);
-		hlist_for_each_entry(pcb, &t->bind[i].head, bind_node) {
+		hlist_nulls_for_each_entry(pcb, node, &t->bind[i].head,
+					   bind_node) {
 			if (READ_ONCE(pcb->sk->sk_bound_dev_if) != ifindex)
 				continue;
 			WRITE_ONCE(pcb->sk->sk_err, ENODEV);
@@ -509,4 +547,68 @@ void teach_pcb_dev_gone(struct teach_pcb_table *t, int ifindex)
 		}
 		spin_unlock_bh(&t->bind[i].lock);
 	}
+}
+
+/* RCU: the first socket from it->bucket on */
+static struct teach_pcb *teach_pcb_seq_first(struct teach_pcb_iter *it)
+{
+	struct hlist_nulls_node *node;
+
+	for (; it->bucket <= it->t->mask; it->bucket++) {
+		node = rcu_dereference(hlist_nulls_first_rcu(&it->t->bind[it->bucket].head));
+		if (!is_a_nulls(node))
+			return hlist_nulls_entry(node, struct teach_pcb,
+						 bind_node);
+	}
+	return NULL;
+}
+
+/* RCU: the socket after pcb; a chain diverted by a move ends the bucket */
+static struct teach_pcb *teach_pcb_seq_after(struct teach_pcb_iter *it,
+					     struct teach_pcb *pcb)
+{
+	struct hlist_nulls_node *node;
+
+	node = rcu_dereference(hlist_nulls_next_rcu(&pcb->bind_node));
+	if (!is_a_nulls(node))
+		return hlist_nulls_entry(node, struct teach_pcb, bind_node);
+	it->bucket++;
+	return teach_pcb_seq_first(it);
+}
+
+void *teach_pcb_seq_start(struct seq_file *seq, loff_t *pos,
+			  struct teach_pcb_table *t)
+	__acquires(RCU)
+{
+	struct teach_pcb_iter *it = seq->private;
+	struct teach_pcb *pcb;
+	loff_t n = *pos;
+
+	rcu_read_lock();
+	it->t = t;
+	if (!n)
+		return SEQ_START_TOKEN;
+	it->bucket = 0;
+	pcb = teach_pcb_seq_first(it);
+	while (pcb && --n)
+		pcb = teach_pcb_seq_after(it, pcb);
+	return pcb;
+}
+
+void *teach_pcb_seq_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	struct teach_pcb_iter *it = seq->private;
+
+	++*pos;
+	if (v == SEQ_START_TOKEN) {
+		it->bucket = 0;
+		return teach_pcb_seq_first(it);
+	}
+	return teach_pcb_seq_after(it, v);
+}
+
+void teach_pcb_seq_stop(struct seq_file *seq, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
 }

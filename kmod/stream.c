@@ -215,9 +215,6 @@ static void teach_stream_init_sock(struct sock *sk)
 	sk->sk_backlog_rcv = teach_stream_backlog_rcv;	/* as inet_create() */
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	ts->pcb.sk = sk;
-	INIT_HLIST_NODE(&ts->pcb.bind_node);
-	INIT_HLIST_NODE(&ts->pcb.conn_node);
-	INIT_HLIST_NODE(&ts->pcb.listen_node);
 	teach_sockopts_init(&ts->opts);
 	teach_rt_cache_init(&ts->rtc);
 	ts->ofo = RB_ROOT;
@@ -1415,71 +1412,11 @@ int teach_stream_walk(struct net *net,
 			      teach_stream_walk_one, &w, pos);
 }
 
-struct teach_stream_iter {
-	struct seq_net_private p;	/* first: seq_file_net() needs it */
-	unsigned int bucket;
-};
-
-static struct teach_pcb *teach_stream_seq_first(struct seq_file *seq)
-{
-	struct teach_pcb_table *t = &teach_pernet(seq_file_net(seq))->stream_pcbs;
-	struct teach_stream_iter *it = seq->private;
-	struct hlist_node *node;
-
-	for (; it->bucket <= t->mask; it->bucket++) {
-		node = rcu_dereference(hlist_first_rcu(&t->bind[it->bucket].head));
-		if (node)
-			return hlist_entry(node, struct teach_pcb, bind_node);
-	}
-	return NULL;
-}
-
-static struct teach_pcb *teach_stream_seq_next_pcb(struct seq_file *seq,
-						   struct teach_pcb *pcb)
-{
-	struct teach_stream_iter *it = seq->private;
-	struct hlist_node *node;
-
-	node = rcu_dereference(hlist_next_rcu(&pcb->bind_node));
-	if (node)
-		return hlist_entry(node, struct teach_pcb, bind_node);
-	it->bucket++;
-	return teach_stream_seq_first(seq);
-}
-
 static void *teach_stream_seq_start(struct seq_file *seq, loff_t *pos)
 	__acquires(RCU)
 {
-	struct teach_stream_iter *it = seq->private;
-	struct teach_pcb *pcb;
-	loff_t n = *pos;
-
-	rcu_read_lock();
-	if (!n)
-		return SEQ_START_TOKEN;
-	it->bucket = 0;
-	pcb = teach_stream_seq_first(seq);
-	while (pcb && --n)
-		pcb = teach_stream_seq_next_pcb(seq, pcb);
-	return pcb;
-}
-
-static void *teach_stream_seq_next(struct seq_file *seq, void *v, loff_t *pos)
-{
-	struct teach_stream_iter *it = seq->private;
-
-	++*pos;
-	if (v == SEQ_START_TOKEN) {
-		it->bucket = 0;
-		return teach_stream_seq_first(seq);
-	}
-	return teach_stream_seq_next_pcb(seq, v);
-}
-
-static void teach_stream_seq_stop(struct seq_file *seq, void *v)
-	__releases(RCU)
-{
-	rcu_read_unlock();
+	return teach_pcb_seq_start(seq, pos,
+				   &teach_pernet(seq_file_net(seq))->stream_pcbs);
 }
 
 /* The columns of /proc/net/tcp; "tr" 1 = retransmission timer, 4 = persist */
@@ -1505,7 +1442,7 @@ static int teach_stream_seq_show(struct seq_file *seq, void *v)
 		when = READ_ONCE(pcb->sk->sk_timer.expires) - jiffies;
 	}
 	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %llu %d %pK\n",
-		   ((struct teach_stream_iter *)seq->private)->bucket,
+		   ((struct teach_pcb_iter *)seq->private)->bucket,
 		   (__force u32)si.laddr, si.lport,
 		   (__force u32)si.raddr, si.rport, si.state, si.wqueue,
 		   si.rqueue, tr, (long)when > 0 ? when : 0,
@@ -1516,15 +1453,15 @@ static int teach_stream_seq_show(struct seq_file *seq, void *v)
 
 static const struct seq_operations teach_stream_seq_ops = {
 	.start = teach_stream_seq_start,
-	.next = teach_stream_seq_next,
-	.stop = teach_stream_seq_stop,
+	.next = teach_pcb_seq_next,
+	.stop = teach_pcb_seq_stop,
 	.show = teach_stream_seq_show,
 };
 
 struct proc_dir_entry *teach_stream_proc_create(struct proc_dir_entry *dir)
 {
 	return proc_create_net("stream", 0444, dir, &teach_stream_seq_ops,
-			       sizeof(struct teach_stream_iter));
+			       sizeof(struct teach_pcb_iter));
 }
 
 int teach_stream_init(void)

@@ -12,7 +12,9 @@
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <linux/rbtree.h>
+#include <linux/rculist_nulls.h>
 #include <linux/rhashtable.h>
+#include <linux/seq_file_net.h>
 #include <linux/seqlock.h>
 #include <linux/siphash.h>
 #include <linux/xarray.h>
@@ -79,7 +81,7 @@ struct teach_hook_entries;	/* below, hook_list.c */
  */
 struct teach_pcb_bucket {
 	spinlock_t lock;		/* writers of head */
-	struct hlist_head head;		/* struct teach_pcb, RCU */
+	struct hlist_nulls_head head;	/* struct teach_pcb, RCU; nulls = index */
 	unsigned int count;
 };
 
@@ -657,9 +659,9 @@ static inline __sum16 teach_dgram_csum(__be32 saddr, __be32 daddr, u32 len,
 /* ---- hashtables.c ---- */
 
 struct teach_pcb {
-	struct hlist_node bind_node;	/* bind table, by local port */
-	struct hlist_node conn_node;	/* connected table, when connected */
-	struct hlist_node listen_node;	/* listener table, when listening */
+	struct hlist_nulls_node bind_node;	/* bind table, by local port */
+	struct hlist_nulls_node conn_node;	/* connected table, when connected */
+	struct hlist_nulls_node listen_node;	/* listener table, when listening */
 	struct sock *sk;
 	__be32 laddr;			/* local address, 0 = any */
 	__be32 raddr;			/* peer, 0 = not connected */
@@ -724,7 +726,7 @@ struct teach_pcb *teach_pcb_lookup_listener(struct teach_pcb_table *t,
 /* Socket locked, pcb bound: enter or leave the listener table */
 void teach_pcb_listen(struct teach_pcb_table *t, struct teach_pcb *pcb);
 void teach_pcb_unlisten(struct teach_pcb_table *t, struct teach_pcb *pcb);
-/* RCU: the bind bucket of a port, for a walk over its sockets */
+/* The bind bucket of a port, for a walk over its sockets under its lock */
 struct teach_pcb_bucket *teach_pcb_bind_bucket(struct teach_pcb_table *t,
 					       u16 port);
 /* Does pcb (bound) take a packet from (saddr, sport) to daddr on ifindex? */
@@ -739,6 +741,21 @@ int teach_pcb_walk(struct teach_pcb_table *t,
 		   unsigned long pos[2]);
 /* Bound to ifindex: ENODEV on every such socket (the device went away) */
 void teach_pcb_dev_gone(struct teach_pcb_table *t, int ifindex);
+
+/*
+ * The /proc files of the transports walk the bind table under RCU, a
+ * struct teach_pcb per line after SEQ_START_TOKEN (the header line).
+ */
+struct teach_pcb_iter {
+	struct seq_net_private p;	/* first: seq_file_net() needs it */
+	struct teach_pcb_table *t;	/* set by the transport's start */
+	unsigned int bucket;		/* of the current socket */
+};
+
+void *teach_pcb_seq_start(struct seq_file *seq, loff_t *pos,
+			  struct teach_pcb_table *t) __acquires(RCU);
+void *teach_pcb_seq_next(struct seq_file *seq, void *v, loff_t *pos);
+void teach_pcb_seq_stop(struct seq_file *seq, void *v) __releases(RCU);
 
 /* ---- dgram.c: datagram sockets ---- */
 
