@@ -13,7 +13,7 @@
 # cannot route fails at once with the router's "network unreachable".
 . "$(dirname "$0")/lib.sh"
 
-tap_begin 16
+tap_begin 17
 [ -d /sys/module/teach ] || modprobe teach || exit 1
 
 cleanup() { chain_down tst; rm -rf "$TMP"; }
@@ -66,6 +66,18 @@ netem() {
 }
 
 check "${KB} KiB across the chain, clean path" transfer 7001
+
+# tcat -v shows the options agreed, as ss -i does
+tcat_opts() {
+	$H2 timeout 60 tcat -l -w 10 7009 >/dev/null &
+	local srv=$!
+	wait_listen "$H2" || { kill $srv; return 1; }
+	echo hello | $H1 timeout 60 tcat -v -w 10 10.0.3.2 7009 2>"$TMP/v.err"
+	wait $srv
+	grep -q "options ts sack wscale:[0-9]*,[0-9]*;" "$TMP/v.err" ||
+		{ echo "# $(cat "$TMP/v.err")"; return 1; }
+}
+check "tcat -v shows ts, sack and wscale agreed" tcat_opts
 
 r0=$(ctr "$H1" StreamRetransSegs)
 netem delay 5ms loss 1%
