@@ -123,6 +123,7 @@ void teach_stream_offer_opts(struct sock *sk)
 	ts->ts_recent_valid = false;
 	ts->num_rsacks = 0;
 	ts->sb.n = 0;
+	ts->opts_agreed = false;
 }
 
 void teach_stream_agree_opts(struct sock *sk, const struct teach_stream_cb *cb)
@@ -143,6 +144,7 @@ void teach_stream_agree_opts(struct sock *sk, const struct teach_stream_cb *cb)
 		ts->ts_recent_valid = true;
 	}
 	ts->sack_ok = ts->sack_ok && (cb->opts & TEACH_CB_OPT_SACK_PERM);
+	ts->opts_agreed = true;
 }
 
 static void teach_stream_unlink_child(struct sock *sk)
@@ -1269,7 +1271,7 @@ static void teach_stream_get_info(struct sock *sk, struct teach_stream_info *i)
 	i->tsi_timeouts = ts->timeouts;
 	i->tsi_delayed_acks = ts->delayed_acks;
 	i->tsi_zero_wnd_probes = ts->zwnd_probes;
-	if ((1 << sk->sk_state) & ~(TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT)) {
+	if (ts->opts_agreed) {
 		i->tsi_snd_wscale = ts->snd_wscale;
 		i->tsi_rcv_wscale = ts->rcv_wscale;
 		i->tsi_timestamps = ts->tstamp_ok;

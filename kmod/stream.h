@@ -200,6 +200,7 @@ struct teach_stream_sock {
 	bool wscale_ok;
 	bool tstamp_ok;
 	bool sack_ok;
+	bool opts_agreed;		/* a SYN came: the above are final */
 	u32 ts_offset;			/* added to our clock: TSval */
 	u32 ts_recent;			/* the peer's TSval to echo */
 	bool ts_recent_valid;
