@@ -119,7 +119,12 @@ echo_back() {
 	wait_listen "$H2" || { kill $srv; return 1; }
 	$H1 timeout 300 tcat -w 60 10.0.3.2 7006 <"$TMP/in" >"$TMP/back"
 	wait $srv
-	[ "$(sha256sum <"$TMP/back" | cut -d' ' -f1)" = "$want" ]
+	[ "$(sha256sum <"$TMP/back" | cut -d' ' -f1)" = "$want" ] && return 0
+	echo "# $(wc -c <"$TMP/back") bytes back"
+	for ns in "$H1" "$H2"; do
+		echo "# $($ns awk '/^Stream(Timeouts|PAWSDrops|SACKReneging|SACKSkipped|RcvQDrops|OfoDrops|BacklogDrops|ZeroWndProbes)/ { printf "%s %s ", $1, $2 }' /proc/net/teach/snmp)"
+	done
+	return 1
 }
 check "${KB} KiB echoed back by h2 intact" echo_back
 $R1 tc qdisc del dev eth1 root
