@@ -109,6 +109,14 @@ static const char * const teach_mib_names[] = {
 	[TEACH_MIB_STREAM_CHALLENGE_ACKS] = "StreamChallengeAcks",
 	[TEACH_MIB_STREAM_TIME_WAITED]	= "StreamTimeWaited",
 	[TEACH_MIB_STREAM_TW_OVERFLOWS]	= "StreamTwOverflows",
+	[TEACH_MIB_STREAM_BAD_OPTIONS]	= "StreamBadOptions",
+	[TEACH_MIB_STREAM_PAWS_DROPS]	= "StreamPAWSDrops",
+	[TEACH_MIB_STREAM_SACK_RECV]	= "StreamSACKRecv",
+	[TEACH_MIB_STREAM_SACK_DISCARD]	= "StreamSACKDiscard",
+	[TEACH_MIB_STREAM_SACK_RECOVERY] = "StreamSACKRecovery",
+	[TEACH_MIB_STREAM_SACK_RETRANS]	= "StreamSACKRetrans",
+	[TEACH_MIB_STREAM_SACK_SKIPPED]	= "StreamSACKSkipped",
+	[TEACH_MIB_STREAM_SACK_RENEGING] = "StreamSACKReneging",
 };
 
 static const char * const teach_nud_names[] = {

@@ -100,6 +100,51 @@ static void teach_stream_set_mss(struct teach_stream_sock *ts)
 {
 	ts->mss = min_t(u32, min(ts->rcv_mss, ts->mss_peer),
 			TEACH_STREAM_SKB_MAX);
+	/* RFC 6691: the MSS counts no options; timestamps are on every segment */
+	if (ts->tstamp_ok)
+		ts->mss -= TEACH_STREAM_TS_SPACE;
+}
+
+void teach_stream_offer_opts(struct sock *sk)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	const struct teach_sysctl *sc = &teach_pernet(sock_net(sk))->sysctl;
+
+	ts->wscale_ok = READ_ONCE(sc->stream_window_scaling);
+	/* RFC 7323 2.3: from the largest window the buffer could offer */
+	ts->rcv_wscale = ts->wscale_ok ?
+			 teach_wscale_for(READ_ONCE(sk->sk_rcvbuf)) : 0;
+	ts->snd_wscale = 0;
+	ts->tstamp_ok = READ_ONCE(sc->stream_timestamps);
+	ts->sack_ok = READ_ONCE(sc->stream_sack);
+	/* RFC 7323 7.1: a random offset per connection hides the clock */
+	ts->ts_offset = get_random_u32();
+	ts->ts_recent = 0;
+	ts->ts_recent_valid = false;
+	ts->num_rsacks = 0;
+	ts->sb.n = 0;
+	ts->opts_agreed = false;
+}
+
+void teach_stream_agree_opts(struct sock *sk, const struct teach_stream_cb *cb)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+
+	/* RFC 7323 2.2: both SYNs carry it, or neither end scales */
+	if (ts->wscale_ok && (cb->opts & TEACH_CB_OPT_WSCALE)) {
+		ts->snd_wscale = cb->wscale;
+	} else {
+		ts->wscale_ok = false;
+		ts->snd_wscale = 0;
+		ts->rcv_wscale = 0;
+	}
+	ts->tstamp_ok = ts->tstamp_ok && (cb->opts & TEACH_CB_OPT_TS);
+	if (ts->tstamp_ok) {
+		ts->ts_recent = cb->tsval;
+		ts->ts_recent_valid = true;
+	}
+	ts->sack_ok = ts->sack_ok && (cb->opts & TEACH_CB_OPT_SACK_PERM);
+	ts->opts_agreed = true;
 }
 
 static void teach_stream_unlink_child(struct sock *sk)
@@ -319,6 +364,8 @@ struct sock *teach_stream_child(struct sock *lsk, struct sk_buff *skb)
 	ts->copied_seq = ts->rcv_nxt;
 	ts->mss_peer = cb->mss ? cb->mss : 536;
 	ts->rcv_mss = teach_stream_mss_for(sk);
+	teach_stream_offer_opts(sk);
+	teach_stream_agree_opts(sk, cb);
 	teach_stream_set_mss(ts);
 	ts->snd_wnd = cb->window;
 	ts->max_window = cb->window;
@@ -558,7 +605,9 @@ static int teach_stream_do_connect(struct sock *sk,
 	teach_stream_init_seq(ts);
 	ts->rcv_mss = teach_stream_mss_for(sk);
 	ts->mss_peer = ts->rcv_mss;	/* until its SYN says */
+	ts->tstamp_ok = false;		/* the MSS counts them once agreed */
 	teach_stream_set_mss(ts);
+	teach_stream_offer_opts(sk);
 	ts->backoff = 0;
 	ts->fin_rcvd = false;
 	ts->fin_queued = false;
@@ -1219,6 +1268,15 @@ static void teach_stream_get_info(struct sock *sk, struct teach_stream_info *i)
 	i->tsi_timeouts = ts->timeouts;
 	i->tsi_delayed_acks = ts->delayed_acks;
 	i->tsi_zero_wnd_probes = ts->zwnd_probes;
+	if (ts->opts_agreed) {
+		i->tsi_snd_wscale = ts->snd_wscale;
+		i->tsi_rcv_wscale = ts->rcv_wscale;
+		i->tsi_timestamps = ts->tstamp_ok;
+		i->tsi_sack = ts->sack_ok;
+	}
+	i->tsi_sacked = teach_sb_sacked_above(&ts->sb, ts->snd_una);
+	i->tsi_sack_retrans = ts->sack_retrans;
+	i->tsi_paws_drops = ts->paws_drops;
 }
 
 static int teach_stream_getsockopt(struct socket *sock, int level, int optname,
@@ -1329,11 +1387,14 @@ void teach_stream_err(struct sk_buff *skb, u8 type, u8 code, u32 info)
 	bh_lock_sock(sk);
 	if (type == TEACH_CTRL_UNREACH && code == TEACH_UNREACH_FRAG) {
 		/* the path MTU is learned (pmtu.c); use it for what is new */
-		if (!sock_owned_by_user(sk) && info >= 68 &&
-		    info - TEACH_HLEN - TEACH_STREAM_HLEN <
+		u32 opt = teach_stream_sk(sk)->tstamp_ok ?
+			  TEACH_STREAM_TS_SPACE : 0;
+
+		if (!sock_owned_by_user(sk) && info >= 68 + opt &&
+		    info - TEACH_HLEN - TEACH_STREAM_HLEN - opt <
 		    teach_stream_sk(sk)->mss)
 			teach_stream_sk(sk)->mss = info - TEACH_HLEN -
-						   TEACH_STREAM_HLEN;
+						   TEACH_STREAM_HLEN - opt;
 	} else if (sk->sk_state == TCP_SYN_SENT && !sock_owned_by_user(sk) &&
 		   type == TEACH_CTRL_UNREACH &&
 		   (code == TEACH_UNREACH_PORT || code == TEACH_UNREACH_PROTO ||

@@ -63,6 +63,56 @@ enum teach_cong_action teach_cong_ack(struct teach_cong_state *c, u32 ack,
 				      u32 acked, u32 flight);
 void teach_cong_timeout(struct teach_cong_state *c, u32 flight, u32 snd_max);
 
+/* ---- options (stream_opts.c) ---- */
+
+#define TEACH_STREAM_MAX_OPTLEN	(TEACH_STREAM_MAX_HLEN - TEACH_STREAM_HLEN)
+#define TEACH_WSCALE_MAX	14	/* RFC 7323 2.3: windows up to 1 GiB */
+#define TEACH_SACK_BLOCK_LEN	8
+#define TEACH_SACK_MAX_BLOCKS	4	/* what fits in 40 bytes */
+#define TEACH_SACK_SB_MAX	16	/* ranges the sender's scoreboard holds */
+/* the timestamps option with its two NOPs: every segment's, once agreed */
+#define TEACH_STREAM_TS_SPACE	(2 + TEACH_STREAM_OPT_TIMESTAMP_LEN)
+
+struct teach_sack_block {
+	u32 start;		/* first sequence number held */
+	u32 end;		/* after the last */
+};
+
+/* What an option list says (parsed), or will say (to build). */
+struct teach_stream_opts {
+	u16 mss;		/* 0: none */
+	u8 wscale;		/* if has_wscale */
+	u8 nsacks;		/* SACK blocks in sacks[] */
+	u8 bad;			/* parse: malformed options met */
+	bool has_wscale;
+	bool has_ts;
+	bool sack_perm;
+	u32 tsval, tsecr;	/* if has_ts */
+	struct teach_sack_block sacks[TEACH_SACK_MAX_BLOCKS];
+};
+
+/* The sender's scoreboard: SACKed ranges, sorted, disjoint */
+struct teach_sack_sb {
+	u8 n;
+	struct teach_sack_block r[TEACH_SACK_SB_MAX];
+};
+
+void teach_stream_parse_opts(const u8 *p, unsigned int len, bool syn,
+			     struct teach_stream_opts *o);
+unsigned int teach_stream_build_opts(u8 *p, const struct teach_stream_opts *o);
+unsigned int teach_stream_opts_len(const struct teach_stream_opts *o);
+u8 teach_wscale_for(u32 space);
+u32 teach_wscale_window(u32 space, u32 cur, u8 shift, u16 *field);
+void teach_sack_rcv_add(struct teach_sack_block *b, u8 *n, u8 max, u32 seq,
+			u32 end);
+void teach_sack_rcv_advance(struct teach_sack_block *b, u8 *n, u32 rcv_nxt);
+void teach_sb_add(struct teach_sack_sb *sb, u32 start, u32 end);
+void teach_sb_advance(struct teach_sack_sb *sb, u32 una);
+bool teach_sb_covers(const struct teach_sack_sb *sb, u32 start, u32 end);
+u32 teach_sb_sacked_above(const struct teach_sack_sb *sb, u32 seq);
+bool teach_sb_is_lost(const struct teach_sack_sb *sb, u32 seq, u32 mss);
+u32 teach_sb_high(const struct teach_sack_sb *sb);
+
 /* ---- out-of-order queue (stream_ofo.c) ---- */
 
 /* What a segment is, kept in skb->cb while it waits in a queue. */
@@ -75,7 +125,18 @@ struct teach_stream_cb {
 	u16 mss;		/* MSS option of a SYN, 0 if none */
 	u8 flags;		/* TEACH_STREAM_F_* */
 	u8 sent;		/* write queue: transmissions so far */
+	u8 opts;		/* received: TEACH_CB_OPT_* */
+	u8 wscale;		/* received: a SYN's window scale */
+	u8 rtx;			/* write queue: TEACH_CB_RTX_* */
+	u32 tsval, tsecr;	/* received: if TEACH_CB_OPT_TS */
 };
+
+#define TEACH_CB_OPT_WSCALE	0x01
+#define TEACH_CB_OPT_TS		0x02
+#define TEACH_CB_OPT_SACK_PERM	0x04
+#define TEACH_CB_OPT_SACK	0x08	/* blocks: parse the header again */
+
+#define TEACH_CB_RTX_RECOVERY	0x01	/* retransmitted in this recovery */
 
 #define TEACH_STREAM_CB(skb) ((struct teach_stream_cb *)(skb)->cb)
 
@@ -119,7 +180,7 @@ struct teach_stream_sock {
 	u32 snd_wl1, snd_wl2;		/* segment seq and ack of the last update */
 	u32 max_window;			/* largest window the peer offered */
 	u16 mss_peer;			/* the peer's MSS option (536 without) */
-	u16 mss;			/* segment size now */
+	u16 mss;			/* segment size now (options taken off) */
 
 	/* receive sequence space */
 	u32 irs;
@@ -132,6 +193,20 @@ struct teach_stream_sock {
 	bool fin_queued;		/* our FIN is in the write queue */
 
 	struct rb_root ofo;		/* out-of-order segments by seq */
+
+	/* options (RFC 7323, RFC 2018), fixed by the handshake */
+	u8 snd_wscale;			/* the peer's windows are << this */
+	u8 rcv_wscale;			/* ours are >> this */
+	bool wscale_ok;
+	bool tstamp_ok;
+	bool sack_ok;
+	bool opts_agreed;		/* a SYN came: the above are final */
+	u32 ts_offset;			/* added to our clock: TSval */
+	u32 ts_recent;			/* the peer's TSval to echo */
+	bool ts_recent_valid;
+	u8 num_rsacks;			/* receiver: blocks in rsacks[] */
+	struct teach_sack_block rsacks[TEACH_SACK_MAX_BLOCKS];
+	struct teach_sack_sb sb;	/* sender: what the peer SACKed */
 
 	/* timers; each pending one holds a socket reference */
 	struct timer_list rtx_timer;
@@ -167,6 +242,7 @@ struct teach_stream_sock {
 	u64 bytes_sent, bytes_retrans, bytes_acked, bytes_received;
 	u64 segs_out, segs_in, data_segs_out, data_segs_in;
 	u64 dup_acks_in, fast_retrans, timeouts, delayed_acks, zwnd_probes;
+	u64 sack_retrans, paws_drops;
 };
 
 static inline struct teach_stream_sock *teach_stream_sk(const struct sock *sk)
@@ -182,6 +258,17 @@ static inline struct teach_pcb_table *teach_stream_table(const struct sock *sk)
 static inline u32 teach_stream_now_us(void)
 {
 	return (u32)div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
+/* the timestamp clock: milliseconds (RFC 7323 5.4 asks 1 ms to 1 s) */
+static inline u32 teach_stream_now_ms(void)
+{
+	return (u32)div_u64(ktime_get_ns(), NSEC_PER_MSEC);
+}
+
+static inline u32 teach_stream_tsval(const struct teach_stream_sock *ts)
+{
+	return teach_stream_now_ms() + ts->ts_offset;
 }
 
 /* bytes in flight, RFC 5681's FlightSize */
@@ -210,6 +297,10 @@ bool teach_stream_child_ready(struct sock *sk);
 /* a socket that gets a SYN on a listener */
 struct sock *teach_stream_child(struct sock *lsk, struct sk_buff *skb);
 u16 teach_stream_mss_for(struct sock *sk);
+/* before a SYN: what the sysctls let this end offer */
+void teach_stream_offer_opts(struct sock *sk);
+/* a SYN came: what both offered is agreed; the MSS makes room for it */
+void teach_stream_agree_opts(struct sock *sk, const struct teach_stream_cb *cb);
 
 /* stream_input.c */
 int teach_stream_backlog_rcv(struct sock *sk, struct sk_buff *skb);
@@ -226,7 +317,11 @@ int teach_stream_xmit_skb(struct sock *sk, struct sk_buff *skb, bool retrans);
 int teach_stream_retransmit_head(struct sock *sk);
 void teach_stream_send_probe(struct sock *sk);
 int teach_stream_queue_ctl(struct sock *sk, u8 flags);
-u16 teach_stream_select_window(struct sock *sk);
+u16 teach_stream_select_window(struct sock *sk, bool syn);
+/* RFC 6675 NextSeg() while recovering: holes out as the pipe allows */
+void teach_stream_sack_recover(struct sock *sk);
+void teach_stream_sack_new_recovery(struct sock *sk);
+void teach_stream_sack_check_reneging(struct sock *sk);
 void teach_stream_free_write_queue(struct sock *sk);
 
 /* stream_timer.c */

@@ -13,37 +13,9 @@
  * their own steps; every synchronised state runs the RFC's checks in
  * order: sequence number, RST, SYN, ACK, data, FIN.
  */
-#include <asm/unaligned.h>
 #include <linux/skbuff.h>
 
 #include "stream.h"
-
-/* The MSS option of a SYN; anything else is skipped, as TCP does. */
-static u16 teach_stream_parse_mss(const u8 *p, unsigned int len)
-{
-	while (len) {
-		u8 kind = p[0], olen;
-
-		if (kind == TEACH_STREAM_OPT_EOL)
-			break;
-		if (kind == TEACH_STREAM_OPT_NOP) {
-			p++;
-			len--;
-			continue;
-		}
-		if (len < 2)
-			break;
-		olen = p[1];
-		if (olen < 2 || olen > len)
-			break;		/* malformed: ignore the rest */
-		if (kind == TEACH_STREAM_OPT_MSS &&
-		    olen == TEACH_STREAM_OPT_MSS_LEN)
-			return get_unaligned_be16(p + 2);
-		p += olen;
-		len -= olen;
-	}
-	return 0;
-}
 
 /* A segment that wastes memory (a small payload in a big buffer) is copied. */
 static struct sk_buff *teach_stream_compact(struct sk_buff *skb)
@@ -107,6 +79,7 @@ static void teach_stream_fin(struct sock *sk)
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
 	sock_set_flag(sk, SOCK_DONE);
 	teach_ofo_purge(&ts->ofo);
+	ts->num_rsacks = 0;
 	switch (sk->sk_state) {
 	case TCP_SYN_RECV:
 	case TCP_ESTABLISHED:
@@ -162,6 +135,8 @@ static void teach_stream_data(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 
 	if (cb->seq != ts->rcv_nxt) {
+		u32 oseq = cb->seq, oend = cb->end_seq;
+
 		/* a hole before it: keep it aside, and say so at once */
 		skb = teach_stream_compact(skb);
 		if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
@@ -175,6 +150,11 @@ static void teach_stream_data(struct sock *sk, struct sk_buff *skb)
 				kfree_skb(skb);
 			else
 				TEACH_INC_STATS(tn, TEACH_MIB_STREAM_OFO_QUEUE);
+			/* held now (or already): the first SACK block says so */
+			if (ts->sack_ok)
+				teach_sack_rcv_add(ts->rsacks, &ts->num_rsacks,
+						   TEACH_SACK_MAX_BLOCKS, oseq,
+						   oend);
 		}
 		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_QUICK_ACKS);
 		teach_stream_send_ack(sk);
@@ -218,6 +198,8 @@ static void teach_stream_data(struct sock *sk, struct sk_buff *skb)
 			consume_skb(s);
 		}
 	}
+	if (ts->num_rsacks)
+		teach_sack_rcv_advance(ts->rsacks, &ts->num_rsacks, ts->rcv_nxt);
 	ts->ack_pending = 1;
 	if (fin) {
 		/* the ACK first: the FIN may end the connection (TIME_WAIT full) */
@@ -244,10 +226,13 @@ drop:
 }
 
 /*
- * Take acknowledged segments off the write queue, with an RTT sample
- * unless one of them was retransmitted (Karn's rule).
+ * Take acknowledged segments off the write queue, with an RTT sample.
+ * The write queue's microsecond clock gives one unless a segment was
+ * retransmitted (Karn's rule); then the echoed timestamp still does
+ * (RFC 7323 4: it tells which transmission came back), in milliseconds.
+ * ts_rtt_ms is that sample, or -1.
  */
-static u32 teach_stream_clean_rtx(struct sock *sk, u32 ack)
+static u32 teach_stream_clean_rtx(struct sock *sk, u32 ack, s32 ts_rtt_ms)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	const struct teach_sysctl *sc = &teach_pernet(sock_net(sk))->sysctl;
@@ -289,7 +274,60 @@ static u32 teach_stream_clean_rtx(struct sock *sk, u32 ack)
 				 jiffies_to_usecs(1),
 				 READ_ONCE(sc->stream_rto_min_ms) * USEC_PER_MSEC,
 				 READ_ONCE(sc->stream_rto_max_ms) * USEC_PER_MSEC);
+	else if (acked && ts_rtt_ms >= 0)
+		teach_rtt_sample(&ts->rtt, (u32)ts_rtt_ms * USEC_PER_MSEC,
+				 jiffies_to_usecs(1),
+				 READ_ONCE(sc->stream_rto_min_ms) * USEC_PER_MSEC,
+				 READ_ONCE(sc->stream_rto_max_ms) * USEC_PER_MSEC);
 	return acked;
+}
+
+/* RFC 7323 4.1: the round trip an ACK's echoed timestamp measures, or -1 */
+static s32 teach_stream_ts_rtt(const struct teach_stream_sock *ts,
+			       const struct teach_stream_cb *cb)
+{
+	s32 m;
+
+	if (!ts->tstamp_ok || !(cb->opts & TEACH_CB_OPT_TS) || !cb->tsecr)
+		return -1;
+	m = (s32)(teach_stream_tsval(ts) - cb->tsecr);
+	return m >= 0 ? m : -1;
+}
+
+/*
+ * The SACK blocks of an ACK of ack into the scoreboard.  A block is the
+ * peer's word about what it holds beyond ack: one that is empty, starts
+ * before ack or ends after snd_max is not believed (RFC 2018 leaves
+ * D-SACK, RFC 2883, to an extension this transport does not have).
+ */
+static void teach_stream_sack_rcv(struct sock *sk, struct sk_buff *skb, u32 ack)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	struct teach_net *tn = teach_pernet(sock_net(sk));
+	const struct teach_streamhdr *h =
+		(const struct teach_streamhdr *)skb_transport_header(skb);
+	unsigned int doff = (h->doff >> 4) * 4, i, valid = 0;
+	struct teach_stream_opts o;
+	u32 start, end;
+
+	if (!ts->sack_ok || !(TEACH_STREAM_CB(skb)->opts & TEACH_CB_OPT_SACK))
+		return;
+	teach_stream_parse_opts((const u8 *)(h + 1), doff - TEACH_STREAM_HLEN,
+				false, &o);
+	for (i = 0; i < o.nsacks; i++) {
+		start = o.sacks[i].start;
+		end = o.sacks[i].end;
+		if (!teach_seq_before(start, end) ||
+		    teach_seq_before(start, ack) ||
+		    teach_seq_after(end, ts->snd_max)) {
+			TEACH_INC_STATS(tn, TEACH_MIB_STREAM_SACK_DISCARD);
+			continue;
+		}
+		teach_sb_add(&ts->sb, start, end);
+		valid++;
+	}
+	if (valid)
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_SACK_RECV);
 }
 
 /*
@@ -301,23 +339,27 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	struct teach_net *tn = teach_pernet(sock_net(sk));
 	struct teach_stream_cb *cb = TEACH_STREAM_CB(skb);
-	u32 ack = cb->ack_seq, acked;
+	u32 ack = cb->ack_seq, acked, wnd;
 	bool win_update = false;
+	struct sk_buff *head;
 
 	if (teach_seq_after(ack, ts->snd_max))
 		return -1;
 	if (teach_seq_before(ack, ts->snd_una))
 		return 0;	/* an old duplicate: ignored */
 
+	/* RFC 7323 2.3: every window after the SYNs is scaled */
+	wnd = (u32)cb->window << ts->snd_wscale;
 	if (teach_seq_before(ts->snd_wl1, cb->seq) ||
 	    (ts->snd_wl1 == cb->seq && teach_seq_leq(ts->snd_wl2, ack))) {
-		win_update = ts->snd_wnd != cb->window;
-		ts->snd_wnd = cb->window;
+		win_update = ts->snd_wnd != wnd;
+		ts->snd_wnd = wnd;
 		ts->snd_wl1 = cb->seq;
 		ts->snd_wl2 = ack;
 		ts->max_window = max(ts->max_window, ts->snd_wnd);
 	}
 	ts->probes = 0;
+	teach_stream_sack_rcv(sk, skb, ack);
 
 	if (ack == ts->snd_una) {
 		/* RFC 5681's duplicate ACK: nothing else in it, data out */
@@ -329,24 +371,37 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 			    TEACH_CONG_RETRANSMIT) {
 				ts->fast_retrans++;
 				TEACH_INC_STATS(tn, TEACH_MIB_STREAM_FAST_RETRANS);
+				if (ts->sack_ok) {
+					TEACH_INC_STATS(tn, TEACH_MIB_STREAM_SACK_RECOVERY);
+					teach_stream_sack_new_recovery(sk);
+				}
 				teach_stream_retransmit_head(sk);
 			}
+			teach_stream_sack_recover(sk);
 		}
+		teach_stream_sack_check_reneging(sk);
 		if (ts->snd_wnd)
 			ts->backoff = 0;
 		teach_stream_push(sk, false);
 		return 0;
 	}
 
-	acked = teach_stream_clean_rtx(sk, ack);
+	acked = teach_stream_clean_rtx(sk, ack, teach_stream_ts_rtt(ts, cb));
 	ts->snd_una = ack;
 	if (teach_seq_before(ts->snd_nxt, ack))
 		ts->snd_nxt = ack;
+	teach_sb_advance(&ts->sb, ack);
+	teach_stream_sack_check_reneging(sk);
 	ts->backoff = 0;
 	if (teach_cong_ack(&ts->cong, ack, acked, teach_stream_flight(ts)) ==
 	    TEACH_CONG_RETRANSMIT) {
 		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_PARTIAL_ACKS);
-		teach_stream_retransmit_head(sk);
+		/* with SACK, a hole already sent again waits for NextSeg */
+		head = skb_peek(&sk->sk_write_queue);
+		if (!ts->sack_ok || !head ||
+		    !(TEACH_STREAM_CB(head)->rtx & TEACH_CB_RTX_RECOVERY))
+			teach_stream_retransmit_head(sk);
+		teach_stream_sack_recover(sk);
 	}
 	if (!ts->cong.in_recovery && teach_seq_after(ack, ts->cong.recover))
 		ts->cong.after_timeout = false;
@@ -390,7 +445,10 @@ static void teach_stream_syn_sent(struct sock *sk, struct sk_buff *skb)
 	ts->rcv_wup = ts->rcv_nxt;
 	ts->copied_seq = ts->rcv_nxt;
 	ts->mss_peer = cb->mss ? cb->mss : 536;
+	teach_stream_agree_opts(sk, cb);
 	ts->mss = min(ts->mss, ts->mss_peer);
+	if (ts->tstamp_ok)
+		ts->mss -= TEACH_STREAM_TS_SPACE;
 	ts->snd_wnd = cb->window;
 	ts->max_window = cb->window;
 	ts->snd_wl1 = cb->seq;
@@ -398,7 +456,8 @@ static void teach_stream_syn_sent(struct sock *sk, struct sk_buff *skb)
 	teach_cong_init(&ts->cong, &teach_reno, ts->mss);
 
 	if (flags & TEACH_STREAM_F_ACK) {
-		teach_stream_clean_rtx(sk, cb->ack_seq);
+		teach_stream_clean_rtx(sk, cb->ack_seq,
+				       teach_stream_ts_rtt(ts, cb));
 		ts->snd_una = cb->ack_seq;
 		ts->backoff = 0;
 		sk_stop_timer(sk, &ts->rtx_timer);
@@ -481,6 +540,23 @@ static int teach_stream_process(struct sock *sk, struct sk_buff *skb)
 		cb->flags = flags;
 		cb->seq = ts->rcv_nxt;
 		cb->end_seq = ts->rcv_nxt;
+		/* a SYN's window is not scaled: never read it larger */
+		cb->window >>= ts->snd_wscale;
+	}
+
+	/*
+	 * PAWS (RFC 7323 5.3, R1): a timestamp older than the last one
+	 * recorded is an old duplicate, from before the sequence numbers
+	 * wrapped; it is answered with an ACK and dropped.  A reset is let
+	 * through to the checks below, as Linux does.
+	 */
+	if (ts->tstamp_ok && (cb->opts & TEACH_CB_OPT_TS) &&
+	    ts->ts_recent_valid && !(flags & TEACH_STREAM_F_RST) &&
+	    (s32)(cb->tsval - ts->ts_recent) < 0) {
+		ts->paws_drops++;
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_PAWS_DROPS);
+		teach_stream_send_ack(sk);
+		goto drop;
 	}
 
 	/* first: is it in the window? */
@@ -513,6 +589,16 @@ static int teach_stream_process(struct sock *sk, struct sk_buff *skb)
 		teach_stream_send_ack(sk);
 		goto drop;
 	}
+	/*
+	 * RFC 7323 4.3 and 5.3 R3: the timestamp to echo is that of the
+	 * segment that starts at or before the last ACK sent (rcv_wup).
+	 */
+	if (ts->tstamp_ok && (cb->opts & TEACH_CB_OPT_TS) &&
+	    !teach_seq_after(cb->seq, ts->rcv_wup) &&
+	    (!ts->ts_recent_valid || (s32)(cb->tsval - ts->ts_recent) >= 0)) {
+		ts->ts_recent = cb->tsval;
+		ts->ts_recent_valid = true;
+	}
 	/* fifth: the ACK */
 	if (!(flags & TEACH_STREAM_F_ACK))
 		goto drop;
@@ -522,8 +608,8 @@ static int teach_stream_process(struct sock *sk, struct sk_buff *skb)
 			goto drop;
 		}
 		teach_stream_set_state(sk, TCP_ESTABLISHED);
-		ts->snd_wnd = cb->window;
-		ts->max_window = cb->window;
+		ts->snd_wnd = (u32)cb->window << ts->snd_wscale;
+		ts->max_window = ts->snd_wnd;
 		ts->snd_wl1 = cb->seq;
 		ts->snd_wl2 = cb->ack_seq;
 		if (ts->parent) {
@@ -648,9 +734,28 @@ int teach_stream_rcv(struct sk_buff *skb)
 	cb->end_seq = cb->seq + skb->len - doff +
 		      !!(h->flags & TEACH_STREAM_F_SYN) +
 		      !!(h->flags & TEACH_STREAM_F_FIN);
-	if (h->flags & TEACH_STREAM_F_SYN)
-		cb->mss = teach_stream_parse_mss((const u8 *)(h + 1),
-						 doff - TEACH_STREAM_HLEN);
+	if (doff > TEACH_STREAM_HLEN) {
+		struct teach_stream_opts o;
+
+		teach_stream_parse_opts((const u8 *)(h + 1),
+					doff - TEACH_STREAM_HLEN,
+					h->flags & TEACH_STREAM_F_SYN, &o);
+		if (o.bad)
+			TEACH_INC_STATS(tn, TEACH_MIB_STREAM_BAD_OPTIONS);
+		cb->mss = o.mss;
+		cb->wscale = o.wscale;
+		if (o.has_wscale)
+			cb->opts |= TEACH_CB_OPT_WSCALE;
+		if (o.sack_perm)
+			cb->opts |= TEACH_CB_OPT_SACK_PERM;
+		if (o.nsacks)
+			cb->opts |= TEACH_CB_OPT_SACK;
+		if (o.has_ts) {
+			cb->opts |= TEACH_CB_OPT_TS;
+			cb->tsval = o.tsval;
+			cb->tsecr = o.tsecr;
+		}
+	}
 	sport = ntohs(h->source);
 	dport = ntohs(h->dest);
 	skb_reset_transport_header(skb);

@@ -14,7 +14,6 @@
  * Nagle's rule (RFC 896, RFC 1122 4.2.3.4) holding back a small last
  * segment while data is unacknowledged, unless TEACH_NODELAY.
  */
-#include <asm/unaligned.h>
 #include <linux/skbuff.h>
 
 #include "stream.h"
@@ -35,10 +34,9 @@ static void teach_stream_finish(struct sk_buff *skb,
 
 /*
  * The window to advertise: half the free receive buffer (the rest covers
- * skb overhead, as tcp_adv_win_scale = 1), at most 65535 without window
- * scaling; nothing below one MSS (receiver-side silly window avoidance,
- * RFC 1122 4.2.3.3); and never less than what was promised before, so
- * the right edge does not move back (RFC 9293 3.8.6.2.2).
+ * skb overhead, as tcp_adv_win_scale = 1), at most 65535 << rcv_wscale
+ * (65535 without window scaling); nothing below one MSS (receiver-side
+ * silly window avoidance, RFC 1122 4.2.3.3).
  */
 static u32 teach_stream_free_window(const struct sock *sk)
 {
@@ -49,24 +47,30 @@ static u32 teach_stream_free_window(const struct sock *sk)
 	if (space < 0)
 		space = 0;
 	space /= 2;
-	if (space > 65535)
-		space = 65535;
+	if ((u32)space > (65535U << ts->rcv_wscale))
+		space = 65535U << ts->rcv_wscale;
 	if ((u32)space < floor)
 		space = 0;
 	return space;
 }
 
-u16 teach_stream_select_window(struct sock *sk)
+/*
+ * The window field of a segment now; never less than what was promised
+ * before, so the right edge does not move back (RFC 9293 3.8.6.2.2).  A
+ * SYN's window is never scaled (RFC 7323 2.2); the others are shifted
+ * right by rcv_wscale, which teach_wscale_window() rounds.
+ */
+u16 teach_stream_select_window(struct sock *sk, bool syn)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	u32 space = teach_stream_free_window(sk);
 	s32 cur = (s32)(ts->rcv_wup + ts->rcv_wnd - ts->rcv_nxt);
-	u32 win = max_t(u32, space, cur > 0 ? cur : 0);
+	u16 field;
 
-	win = min_t(u32, win, 65535);
+	ts->rcv_wnd = teach_wscale_window(space, cur > 0 ? cur : 0,
+					  syn ? 0 : ts->rcv_wscale, &field);
 	ts->rcv_wup = ts->rcv_nxt;
-	ts->rcv_wnd = win;
-	return win;
+	return field;
 }
 
 /* After the reader made room: is the window now worth announcing? */
@@ -102,19 +106,57 @@ static void teach_stream_flow(struct sock *sk, struct teach_flow *fl)
 	fl->finish = teach_stream_finish;
 }
 
+/*
+ * The options of a segment: a SYN offers (or, a SYN-ACK, accepts) MSS,
+ * window scale, SACK-permitted and timestamps; once agreed, every
+ * segment has timestamps, and an ACK the SACK blocks of the out-of-order
+ * queue, as many as fit beside the payload in one MSS.
+ */
+static unsigned int teach_stream_out_opts(struct sock *sk, u8 flags,
+					  unsigned int len,
+					  struct teach_stream_opts *o)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	int room;
+
+	memset(o, 0, sizeof(*o));
+	if (flags & TEACH_STREAM_F_SYN) {
+		o->mss = ts->rcv_mss;
+		o->has_wscale = ts->wscale_ok;
+		o->wscale = ts->rcv_wscale;
+		o->sack_perm = ts->sack_ok;
+	}
+	if (ts->tstamp_ok) {
+		o->has_ts = true;
+		o->tsval = teach_stream_tsval(ts);
+		o->tsecr = ts->ts_recent_valid ? ts->ts_recent : 0;
+	}
+	if (!(flags & (TEACH_STREAM_F_SYN | TEACH_STREAM_F_RST)) &&
+	    (flags & TEACH_STREAM_F_ACK) && ts->sack_ok && ts->num_rsacks) {
+		o->nsacks = ts->num_rsacks;
+		memcpy(o->sacks, ts->rsacks, sizeof(o->sacks));
+		if (len) {
+			room = (int)ts->mss - (int)len - 4;
+			o->nsacks = room < TEACH_SACK_BLOCK_LEN ? 0 :
+				    min_t(int, o->nsacks,
+					  room / TEACH_SACK_BLOCK_LEN);
+		}
+	}
+	return teach_stream_opts_len(o);
+}
+
 /* Header on, out it goes; consumes skb (payload at skb->data). */
 static int teach_stream_transmit(struct sock *sk, struct sk_buff *skb,
 				 u32 seq, u8 flags)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	struct teach_net *tn = teach_pernet(sock_net(sk));
-	unsigned int optlen = (flags & TEACH_STREAM_F_SYN) ?
-			      TEACH_STREAM_OPT_MSS_LEN : 0;
-	unsigned int len = skb->len;
+	unsigned int len = skb->len, optlen;
+	struct teach_stream_opts o;
 	struct teach_streamhdr *h;
 	struct teach_flow fl;
-	u8 *opt;
 
+	optlen = teach_stream_out_opts(sk, flags, len, &o);
 	h = skb_push(skb, TEACH_STREAM_HLEN + optlen);
 	skb_reset_transport_header(skb);
 	h->source = htons(ts->pcb.lport);
@@ -123,15 +165,12 @@ static int teach_stream_transmit(struct sock *sk, struct sk_buff *skb,
 	h->ack_seq = (flags & TEACH_STREAM_F_ACK) ? htonl(ts->rcv_nxt) : 0;
 	h->doff = ((TEACH_STREAM_HLEN + optlen) / 4) << 4;
 	h->flags = flags;
-	h->window = htons(teach_stream_select_window(sk));
+	h->window = htons(teach_stream_select_window(sk, flags &
+						     TEACH_STREAM_F_SYN));
 	h->check = 0;
 	h->urg_ptr = 0;
-	if (optlen) {
-		opt = (u8 *)(h + 1);
-		opt[0] = TEACH_STREAM_OPT_MSS;
-		opt[1] = TEACH_STREAM_OPT_MSS_LEN;
-		put_unaligned_be16(ts->rcv_mss, opt + 2);
-	}
+	if (optlen)
+		teach_stream_build_opts((u8 *)(h + 1), &o);
 	skb->ip_summed = CHECKSUM_NONE;
 	skb->priority = READ_ONCE(sk->sk_priority);
 	skb->mark = READ_ONCE(sk->sk_mark);
@@ -281,9 +320,90 @@ int teach_stream_retransmit_head(struct sock *sk)
 	if (!skb || !teach_seq_before(TEACH_STREAM_CB(skb)->seq, ts->snd_max))
 		return 0;
 	err = teach_stream_xmit_skb(sk, skb, true);
+	TEACH_STREAM_CB(skb)->rtx |= TEACH_CB_RTX_RECOVERY;
 	if (!err && teach_seq_after(TEACH_STREAM_CB(skb)->end_seq, ts->snd_nxt))
 		ts->snd_nxt = TEACH_STREAM_CB(skb)->end_seq;
 	return err;
+}
+
+/*
+ * RFC 6675's loss recovery, simplified (Documentation/stream.rst): the
+ * congestion window stays NewReno's (stream_cong.c), SACK says what to
+ * send again.  SetPipe() counts what is still in the network: every
+ * segment not SACKed and not lost, and every one retransmitted in this
+ * recovery.  NextSeg()'s rule 1 then sends the lost holes below the
+ * highest SACKed byte, once each, while pipe stays below ssthresh (the
+ * cwnd of RFC 6675's recovery).  New data is teach_stream_push()'s.
+ */
+void teach_stream_sack_recover(struct sock *sk)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	struct teach_net *tn = teach_pernet(sock_net(sk));
+	struct teach_stream_cb *cb;
+	struct sk_buff *skb;
+	u32 pipe = 0, high, span;
+
+	if (!ts->sack_ok || !ts->cong.in_recovery || !ts->sb.n)
+		return;
+	high = teach_sb_high(&ts->sb);
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		cb = TEACH_STREAM_CB(skb);
+		if (!cb->sent || !teach_seq_before(cb->seq, ts->snd_max))
+			break;
+		if (teach_sb_covers(&ts->sb, cb->seq, cb->end_seq))
+			continue;
+		span = cb->end_seq - cb->seq;
+		if (!teach_sb_is_lost(&ts->sb, cb->seq, ts->mss))
+			pipe += span;
+		if (cb->rtx & TEACH_CB_RTX_RECOVERY)
+			pipe += span;
+	}
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		cb = TEACH_STREAM_CB(skb);
+		if (!cb->sent || !teach_seq_before(cb->seq, high))
+			break;
+		if ((cb->rtx & TEACH_CB_RTX_RECOVERY) ||
+		    teach_sb_covers(&ts->sb, cb->seq, cb->end_seq))
+			continue;
+		/* fewer bytes are SACKed above each later one: none is lost */
+		if (!teach_sb_is_lost(&ts->sb, cb->seq, ts->mss))
+			break;
+		span = cb->end_seq - cb->seq;
+		if (pipe + span > ts->cong.ssthresh)
+			break;
+		if (teach_stream_xmit_skb(sk, skb, true))
+			break;
+		cb->rtx |= TEACH_CB_RTX_RECOVERY;
+		pipe += span;
+		ts->sack_retrans++;
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_SACK_RETRANS);
+	}
+}
+
+/* A new recovery: nothing was retransmitted in it yet. */
+void teach_stream_sack_new_recovery(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb)
+		TEACH_STREAM_CB(skb)->rtx &= ~TEACH_CB_RTX_RECOVERY;
+}
+
+/*
+ * A receiver never SACKs what it could acknowledge: a SACKed range that
+ * starts at snd_una (after the cumulative ACK moved it) was thrown away
+ * by the peer (RFC 2018 section 8).  The scoreboard is forgotten, so
+ * that the data is sent again.
+ */
+void teach_stream_sack_check_reneging(struct sock *sk)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+
+	if (ts->sb.n && ts->sb.r[0].start == ts->snd_una) {
+		TEACH_INC_STATS(teach_pernet(sock_net(sk)),
+				TEACH_MIB_STREAM_SACK_RENEGING);
+		ts->sb.n = 0;
+	}
 }
 
 /* A SYN or FIN: one sequence number, a segment of its own. */
@@ -360,6 +480,15 @@ void teach_stream_push(struct sock *sk, bool force)
 		cb = TEACH_STREAM_CB(skb);
 		if (teach_seq_before(cb->seq, ts->snd_nxt))
 			continue;	/* sent already */
+		/* going back after a timeout: what the peer SACKed stays */
+		if (cb->sent && ts->sack_ok &&
+		    teach_seq_before(cb->seq, ts->snd_max) &&
+		    teach_sb_covers(&ts->sb, cb->seq, cb->end_seq)) {
+			ts->snd_nxt = cb->end_seq;
+			TEACH_INC_STATS(teach_pernet(sock_net(sk)),
+					TEACH_MIB_STREAM_SACK_SKIPPED);
+			continue;
+		}
 		flight = teach_stream_flight(ts);
 		wnd = min(ts->snd_wnd, ts->cong.cwnd);
 		/* a FIN alone may go into a closed window */

@@ -123,6 +123,8 @@ static void teach_stream_retransmit_timer(struct sock *sk)
 	}
 	ts->snd_nxt = ts->snd_una;
 	ts->backoff++;
+	/* the scoreboard stays (SACKed data is not sent again) unless reneged */
+	teach_stream_sack_check_reneging(sk);
 	teach_stream_retransmit_head(sk);
 	teach_stream_arm_rtx(sk);
 }

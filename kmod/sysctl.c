@@ -48,6 +48,9 @@ void teach_sysctl_defaults(struct teach_sysctl *s)
 	s->stream_msl_ms = 30000;
 	s->stream_fin_timeout_ms = 60000;
 	s->stream_max_tw = 4096;
+	s->stream_window_scaling = 1;
+	s->stream_timestamps = 1;
+	s->stream_sack = 1;
 }
 
 /* Bounds; extra1/extra2 are not const in 6.1. */
@@ -187,6 +190,9 @@ static const struct ctl_table teach_sysctl_template[] = {
 	TEACH_SYSCTL(stream_msl_ms, &teach_msl_min, &teach_msl_max),
 	TEACH_SYSCTL(stream_fin_timeout_ms, &teach_msl_min, &teach_msl_max),
 	TEACH_SYSCTL(stream_max_tw, SYSCTL_ZERO, &teach_tw_max),
+	TEACH_SYSCTL(stream_window_scaling, SYSCTL_ZERO, SYSCTL_ONE),
+	TEACH_SYSCTL(stream_timestamps, SYSCTL_ZERO, SYSCTL_ONE),
+	TEACH_SYSCTL(stream_sack, SYSCTL_ZERO, SYSCTL_ONE),
 	{
 		.procname	= "local_port_range",
 		.data		= (void *)offsetof(struct teach_sysctl,

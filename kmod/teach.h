@@ -64,6 +64,9 @@ struct teach_sysctl {
 	int stream_msl_ms;		/* maximum segment lifetime; TIME_WAIT is 2 MSL */
 	int stream_fin_timeout_ms;	/* an orphan's FIN_WAIT2 ends after */
 	int stream_max_tw;		/* sockets in TIME_WAIT at once */
+	int stream_window_scaling;	/* offer RFC 7323 window scaling */
+	int stream_timestamps;		/* offer RFC 7323 timestamps */
+	int stream_sack;		/* offer RFC 2018 selective ACKs */
 };
 
 struct teach_frags;		/* reasm.c */

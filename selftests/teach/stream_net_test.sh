@@ -5,12 +5,15 @@
 # at both ends: a file goes across whole (sha256 equal at both ends) on a
 # clean path and through netem on both routers' middle link losing 1% and
 # 5%, reordering and duplicating; the retransmission counters show that
-# the losses were repaired, not missed.  An echo server at h2 sends it all
+# the losses were repaired, not missed.  Through loss and reordering at
+# once, the SACK counters show the sender learning the holes from SACK
+# blocks and filling them from its scoreboard; with net.teach.stream_sack
+# off at one end, no SACK block moves.  An echo server at h2 sends it all
 # back.  A connection to a port nobody has is refused; one that a router
 # cannot route fails at once with the router's "network unreachable".
 . "$(dirname "$0")/lib.sh"
 
-tap_begin 10
+tap_begin 17
 [ -d /sys/module/teach ] || modprobe teach || exit 1
 
 cleanup() { chain_down tst; rm -rf "$TMP"; }
@@ -42,14 +45,15 @@ wait_listen() {
 	return 1
 }
 
-# transfer PORT: h1 sends the file to h2; its sha256 at h2 is the same
+# transfer PORT [FILE]: h1 sends the file to h2; its sha256 at h2 is the same
 transfer() {
-	local port=$1 got rc
+	local port=$1 in=${2:-$TMP/in} got rc want
+	want=$(sha256sum <"$in" | cut -d' ' -f1)
 	rm -f "$TMP/out"
 	$H2 timeout 300 tcat -l -w 60 "$port" >"$TMP/out" &
 	local srv=$!
 	wait_listen "$H2" || { echo "# no listener"; kill $srv; return 1; }
-	$H1 timeout 300 tcat -w 60 10.0.3.2 "$port" <"$TMP/in"
+	$H1 timeout 300 tcat -w 60 10.0.3.2 "$port" <"$in"
 	rc=$?
 	wait $srv
 	got=$(sha256sum <"$TMP/out" | cut -d' ' -f1)
@@ -63,6 +67,18 @@ netem() {
 }
 
 check "${KB} KiB across the chain, clean path" transfer 7001
+
+# tcat -v shows the options agreed, as ss -i does
+tcat_opts() {
+	$H2 timeout 60 tcat -l -w 10 7009 >/dev/null &
+	local srv=$!
+	wait_listen "$H2" || { kill $srv; return 1; }
+	echo hello | $H1 timeout 60 tcat -v -w 10 10.0.3.2 7009 2>"$TMP/v.err"
+	wait $srv
+	grep -q "options ts sack wscale:[0-9]*,[0-9]*;" "$TMP/v.err" ||
+		{ echo "# $(cat "$TMP/v.err")"; return 1; }
+}
+check "tcat -v shows ts, sack and wscale agreed" tcat_opts
 
 r0=$(ctr "$H1" StreamRetransSegs)
 netem delay 5ms loss 1%
@@ -80,6 +96,24 @@ check "reordered segments waited in the out-of-order queue ($o0 -> $o1)" test "$
 netem delay 5ms duplicate 10%
 check "${KB} KiB through duplication" transfer 7005
 
+# SACK (RFC 2018, RFC 6675): h2 reports its out-of-order queue, h1 repairs
+sack_ctrs() { echo "$(ctr "$H1" StreamSACKRecv) $(ctr "$H1" StreamSACKRecovery) $(ctr "$H1" StreamSACKRetrans)"; }
+read -r s0 v0 t0 <<<"$(sack_ctrs)"
+# at least 1 MiB: a window with more than one hole must come up
+SKB=$((KB < 1024 ? 1024 : KB))
+head -c $((SKB * 1024)) /dev/urandom >"$TMP/in_sack"
+netem delay 10ms loss 3% reorder 10% 50%
+check "${SKB} KiB through 3% loss and reordering, with SACK" transfer 7007 "$TMP/in_sack"
+read -r s1 v1 t1 <<<"$(sack_ctrs)"
+check "h1 got SACK blocks ($s0 -> $s1)" test "$s1" -gt "$s0"
+check "h1 ran SACK recoveries ($v0 -> $v1)" test "$v1" -gt "$v0"
+check "h1 sent holes again from its scoreboard ($t0 -> $t1)" test "$t1" -gt "$t0"
+$H2 sysctl -qw net.teach.stream_sack=0
+check "${SKB} KiB through the same, h2 without SACK" transfer 7008 "$TMP/in_sack"
+read -r s2 v2 t2 <<<"$(sack_ctrs)"
+check "no SACK blocks without SACK-permitted ($s1 -> $s2)" test "$s2" = "$s1"
+$H2 sysctl -qw net.teach.stream_sack=1
+
 # echo: all of it comes back, through 1% loss both ways
 netem delay 5ms loss 1%
 echo_back() {
@@ -89,7 +123,12 @@ echo_back() {
 	wait_listen "$H2" || { kill $srv; return 1; }
 	$H1 timeout 300 tcat -w 60 10.0.3.2 7006 <"$TMP/in" >"$TMP/back"
 	wait $srv
-	[ "$(sha256sum <"$TMP/back" | cut -d' ' -f1)" = "$want" ]
+	[ "$(sha256sum <"$TMP/back" | cut -d' ' -f1)" = "$want" ] && return 0
+	echo "# $(wc -c <"$TMP/back") bytes back"
+	for ns in "$H1" "$H2"; do
+		echo "# $($ns awk '/^Stream(Timeouts|PAWSDrops|SACKReneging|SACKSkipped|RcvQDrops|OfoDrops|BacklogDrops|ZeroWndProbes)/ { printf "%s %s ", $1, $2 }' /proc/net/teach/snmp)"
+	done
+	return 1
 }
 check "${KB} KiB echoed back by h2 intact" echo_back
 $R1 tc qdisc del dev eth1 root

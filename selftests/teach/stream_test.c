@@ -9,7 +9,9 @@
  * slow reader and its persist probes; MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT,
  * SO_RCVLOWAT, SIOCINQ/SIOCOUTQ, poll with POLLRDHUP; TIME_WAIT and its
  * bound; SYN retries ending in ETIMEDOUT; many connections at once;
- * /proc/net/teach/stream.
+ * /proc/net/teach/stream; the options of RFC 7323 and RFC 2018: window
+ * scaling, timestamps and SACK negotiated (or not, by sysctl), windows
+ * beyond 64 KiB, PAWS, bad options and SACK blocks counted.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -945,6 +947,117 @@ TEST_F(stream, bad_arguments)
 	close(c);
 }
 
+/* ---- options: window scaling, timestamps, SACK ---- */
+
+/* a pair whose ends have rcvbuf bytes of receive buffer (0: the default) */
+static int pair_buf(int lfd, int rcvbuf, int *c, int *s)
+{
+	*c = ssock();
+	if (*c < 0)
+		return -1;
+	if (rcvbuf && setint(*c, SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf))
+		return -1;
+	if (connect_to(*c, "10.0.0.1", PORT))
+		return -1;
+	*s = accept(lfd, NULL, NULL);
+	return *s < 0 ? -1 : 0;
+}
+
+/* one byte each way, so that each end has sent and seen a scaled window */
+static int ping_pong(int c, int s)
+{
+	char b;
+
+	if (send(s, "x", 1, 0) != 1 || recv(c, &b, 1, 0) != 1 ||
+	    send(c, "y", 1, 0) != 1 || recv(s, &b, 1, 0) != 1)
+		return -1;
+	msleep(100);	/* the delayed ACKs */
+	return 0;
+}
+
+TEST_F(stream, options_negotiated_big_window)
+{
+	struct teach_stream_info ci, si;
+	int c, s, big = 1 << 20;
+
+	ASSERT_EQ(0, setint(self->lfd, SOL_SOCKET, SO_RCVBUFFORCE, big));
+	ASSERT_EQ(0, pair_buf(self->lfd, big, &c, &s));
+	ASSERT_EQ(0, ping_pong(c, s));
+	ASSERT_EQ(0, info(c, &ci));
+	ASSERT_EQ(0, info(s, &si));
+	EXPECT_EQ(1, ci.tsi_timestamps);
+	EXPECT_EQ(1, si.tsi_timestamps);
+	EXPECT_EQ(1, ci.tsi_sack);
+	EXPECT_EQ(1, si.tsi_sack);
+	/* SO_RCVBUFFORCE doubles: 2 MiB needs a shift of 6 to fit 16 bits */
+	EXPECT_EQ(6, ci.tsi_rcv_wscale);
+	EXPECT_EQ(ci.tsi_rcv_wscale, si.tsi_snd_wscale);
+	EXPECT_EQ(si.tsi_rcv_wscale, ci.tsi_snd_wscale);
+	/* windows past 64 KiB, both ways */
+	EXPECT_GT(ci.tsi_rcv_wnd, 65535u);
+	EXPECT_GT(si.tsi_rcv_wnd, 65535u);
+	EXPECT_GT(ci.tsi_snd_wnd, 65535u);
+	EXPECT_GT(si.tsi_snd_wnd, 65535u);
+	/* each shifted window is whole units of the shift */
+	EXPECT_EQ(0u, ci.tsi_rcv_wnd & ((1u << ci.tsi_rcv_wscale) - 1));
+	EXPECT_GT(ci.tsi_rtt_us, 0u);
+	close(c);
+	close(s);
+}
+
+TEST_F(stream, options_off_by_sysctl)
+{
+	struct teach_stream_info ci, si;
+	int c, s, big = 1 << 20;
+	__u32 mss_off;
+
+	ASSERT_EQ(0, write_sysctl("stream_window_scaling", "0"));
+	ASSERT_EQ(0, write_sysctl("stream_timestamps", "0"));
+	ASSERT_EQ(0, write_sysctl("stream_sack", "0"));
+	ASSERT_EQ(0, setint(self->lfd, SOL_SOCKET, SO_RCVBUFFORCE, big));
+	ASSERT_EQ(0, pair_buf(self->lfd, big, &c, &s));
+	ASSERT_EQ(0, ping_pong(c, s));
+	ASSERT_EQ(0, info(c, &ci));
+	ASSERT_EQ(0, info(s, &si));
+	EXPECT_EQ(0, ci.tsi_timestamps);
+	EXPECT_EQ(0, si.tsi_timestamps);
+	EXPECT_EQ(0, ci.tsi_sack);
+	EXPECT_EQ(0, si.tsi_sack);
+	EXPECT_EQ(0, ci.tsi_rcv_wscale);
+	EXPECT_EQ(0, ci.tsi_snd_wscale);
+	/* the same buffer, but the 16-bit field caps the window */
+	EXPECT_EQ(65535u, ci.tsi_rcv_wnd);
+	EXPECT_EQ(65535u, si.tsi_snd_wnd);
+	mss_off = ci.tsi_snd_mss;
+	close(c);
+	close(s);
+
+	/* one off at a time: the others are still agreed */
+	ASSERT_EQ(0, write_sysctl("stream_window_scaling", "1"));
+	ASSERT_EQ(0, write_sysctl("stream_sack", "1"));
+	ASSERT_EQ(0, pair_buf(self->lfd, big, &c, &s));
+	ASSERT_EQ(0, ping_pong(c, s));
+	ASSERT_EQ(0, info(c, &ci));
+	EXPECT_EQ(0, ci.tsi_timestamps);
+	EXPECT_EQ(1, ci.tsi_sack);
+	EXPECT_EQ(6, ci.tsi_rcv_wscale);
+	EXPECT_GT(ci.tsi_rcv_wnd, 65535u);
+	EXPECT_EQ(mss_off, ci.tsi_snd_mss);
+	close(c);
+	close(s);
+	/* timestamps take 12 bytes of every segment (RFC 6691) */
+	ASSERT_EQ(0, write_sysctl("stream_timestamps", "1"));
+	ASSERT_EQ(0, pair_buf(self->lfd, big, &c, &s));
+	ASSERT_EQ(0, info(c, &ci));
+	EXPECT_EQ(1, ci.tsi_timestamps);
+	EXPECT_EQ(mss_off - 12, ci.tsi_snd_mss);
+	close(c);
+	close(s);
+	/* out of range */
+	EXPECT_EQ(-1, write_sysctl("stream_sack", "2"));
+	EXPECT_EQ(-1, write_sysctl("stream_timestamps", "-1"));
+}
+
 /* ---- the wire, through a raw socket of protocol 6 ---- */
 
 /* A segment from 10.0.0.1:sport to 10.0.0.1:dport, checksum filled in */
@@ -1087,6 +1200,177 @@ TEST_F(stream, wire_format_and_bad_segments)
 	ASSERT_GE(n, 20);
 	EXPECT_EQ(TEACH_STREAM_F_SYN | TEACH_STREAM_F_ACK, h->flags);
 	close(raw);
+}
+
+/* The option of this kind in a segment's header, or NULL */
+static const uint8_t *find_opt(const uint8_t *seg, uint8_t kind)
+{
+	size_t doff = (seg[12] >> 4) * 4, i = 20;
+
+	while (i < doff) {
+		if (seg[i] == 0)
+			break;
+		if (seg[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= doff || seg[i + 1] < 2)
+			break;
+		if (seg[i] == kind)
+			return seg + i;
+		i += seg[i + 1];
+	}
+	return NULL;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+TEST_F(stream, syn_options_answered)
+{
+	/* MSS, SACK-permitted, timestamps (TSval 0x01020304), window scale 3 */
+	static const uint8_t syn_opt[20] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10,
+					     1, 2, 3, 4, 0, 0, 0, 0, 1, 3, 3, 3 };
+	struct timeval tv = { .tv_sec = 2 };
+	uint8_t seg[2048], got[2048];
+	const uint8_t *o;
+	ssize_t n;
+	int raw;
+
+	raw = teach_socket(SOCK_RAW, TEACHPROTO_STREAM);
+	ASSERT_LE(0, raw);
+	setsockopt(raw, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	n = segment(seg, 40010, PORT, 5000, 0, TEACH_STREAM_F_SYN, syn_opt, 20, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT, got, sizeof(got));
+	ASSERT_GE(n, 40);
+	EXPECT_EQ(10, got[12] >> 4);	/* all four answered: 20 bytes */
+	o = find_opt(got, TEACH_STREAM_OPT_TIMESTAMP);
+	ASSERT_NE(NULL, o);
+	EXPECT_EQ(10, o[1]);
+	EXPECT_EQ(0x01020304u, get32(o + 6));	/* TSecr echoes our TSval */
+	EXPECT_NE(NULL, find_opt(got, TEACH_STREAM_OPT_SACK_PERM));
+	o = find_opt(got, TEACH_STREAM_OPT_WSCALE);
+	ASSERT_NE(NULL, o);
+	EXPECT_EQ(3, o[1]);
+	EXPECT_GE(14, o[2]);
+
+	/* with the sysctls off, the same SYN gets the MSS alone */
+	ASSERT_EQ(0, write_sysctl("stream_window_scaling", "0"));
+	ASSERT_EQ(0, write_sysctl("stream_timestamps", "0"));
+	ASSERT_EQ(0, write_sysctl("stream_sack", "0"));
+	n = segment(seg, 40011, PORT, 5000, 0, TEACH_STREAM_F_SYN, syn_opt, 20, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT, got, sizeof(got));
+	ASSERT_GE(n, 24);
+	EXPECT_EQ(6, got[12] >> 4);
+	EXPECT_EQ(TEACH_STREAM_OPT_MSS, got[20]);
+	close(raw);
+}
+
+/* The next segment from port sport that carries payload */
+static ssize_t raw_next_data(int raw, int sport, uint8_t *seg, size_t len)
+{
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		ssize_t n = raw_next(raw, sport, seg, len);
+
+		if (n < 0)
+			return -1;
+		if ((size_t)n > (size_t)(seg[12] >> 4) * 4)
+			return n;
+	}
+	return -1;
+}
+
+TEST_F(stream, paws_bad_options_bad_sack_blocks)
+{
+	struct timeval tv = { .tv_sec = 2 };
+	long long paws = mib("StreamPAWSDrops"), bad = mib("StreamBadOptions");
+	long long discard = mib("StreamSACKDiscard");
+	struct teach_stream_info si;
+	struct sockaddr_teach a;
+	socklen_t la = sizeof(a);
+	uint8_t seg[2048], got[2048], opt[40];
+	uint32_t seq, ack, tsval, tsecr;
+	const uint8_t *o;
+	int c, s, raw, cport;
+	ssize_t n;
+	char b[8];
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ASSERT_EQ(0, getsockname(c, (struct sockaddr *)&a, &la));
+	cport = ntohs(a.st_port);
+	raw = teach_socket(SOCK_RAW, TEACHPROTO_STREAM);
+	ASSERT_LE(0, raw);
+	setsockopt(raw, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+
+	/* what c sends: its sequence numbers and timestamps */
+	ASSERT_EQ(1, send(c, "a", 1, 0));
+	n = raw_next_data(raw, cport, got, sizeof(got));
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(1, recv(s, b, 1, 0));
+	o = find_opt(got, TEACH_STREAM_OPT_TIMESTAMP);
+	ASSERT_NE(NULL, o);
+	seq = get32(got + 4) + 1;
+	ack = get32(got + 8);
+	tsval = get32(o + 2);
+	tsecr = get32(o + 6);
+	EXPECT_NE(0u, tsecr);
+
+	/* the next byte, but with a timestamp from long ago: PAWS drops it */
+	memcpy(opt, (uint8_t[]){ 1, 1, 8, 10 }, 4);
+	put32(opt + 4, tsval - 100000);
+	put32(opt + 8, tsecr);
+	n = segment(seg, cport, PORT, seq, ack, TEACH_STREAM_F_ACK, opt, 12, 1);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	msleep(50);
+	EXPECT_EQ(paws + 1, mib("StreamPAWSDrops"));
+	EXPECT_EQ(-1, recv(s, b, 1, MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, info(s, &si));
+	EXPECT_EQ(1u, si.tsi_paws_drops);
+
+	/* a SACK block for what s never sent is not believed */
+	memcpy(opt + 12, (uint8_t[]){ 1, 1, 5, 10 }, 4);
+	put32(opt + 4, tsval);
+	put32(opt + 16, ack + 1000);
+	put32(opt + 20, ack + 2000);
+	n = segment(seg, cport, PORT, seq, ack, TEACH_STREAM_F_ACK, opt, 24, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	msleep(50);
+	EXPECT_EQ(discard + 1, mib("StreamSACKDiscard"));
+
+	/* a timestamp option of the wrong length: counted, ignored */
+	memcpy(opt, (uint8_t[]){ 1, 1, 8, 6, 0, 0, 0, 0 }, 8);
+	n = segment(seg, cport, PORT, seq, ack, TEACH_STREAM_F_ACK, opt, 8, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	msleep(50);
+	EXPECT_EQ(bad + 1, mib("StreamBadOptions"));
+
+	/* the same byte with a fresh timestamp is taken: only PAWS stopped it */
+	memcpy(opt, (uint8_t[]){ 1, 1, 8, 10 }, 4);
+	put32(opt + 4, tsval + 1);
+	put32(opt + 8, tsecr);
+	n = segment(seg, cport, PORT, seq, ack, TEACH_STREAM_F_ACK, opt, 12, 1);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	EXPECT_EQ(1, recv(s, b, 1, 0));
+	EXPECT_EQ('p', b[0]);
+	EXPECT_EQ(paws + 1, mib("StreamPAWSDrops"));
+	close(raw);
+	close(c);
+	close(s);
 }
 
 TEST_HARNESS_MAIN

@@ -195,6 +195,13 @@ struct teach_streamhdr {
 #define TEACH_STREAM_OPT_NOP	1	/* padding */
 #define TEACH_STREAM_OPT_MSS	2	/* length 4: largest segment accepted, SYN only */
 #define TEACH_STREAM_OPT_MSS_LEN 4
+#define TEACH_STREAM_OPT_WSCALE	3	/* length 3: window shift, SYN only (RFC 7323) */
+#define TEACH_STREAM_OPT_WSCALE_LEN 3
+#define TEACH_STREAM_OPT_SACK_PERM 4	/* length 2: SACK permitted, SYN only (RFC 2018) */
+#define TEACH_STREAM_OPT_SACK_PERM_LEN 2
+#define TEACH_STREAM_OPT_SACK	5	/* length 2 + 8n: n blocks (left, right edge) */
+#define TEACH_STREAM_OPT_TIMESTAMP 8	/* length 10: TSval, TSecr (RFC 7323) */
+#define TEACH_STREAM_OPT_TIMESTAMP_LEN 10
 
 /* What TEACH_INFO returns (getsockopt at SOL_TEACH), like struct tcp_info */
 struct teach_stream_info {
@@ -226,6 +233,14 @@ struct teach_stream_info {
 	__u64	tsi_timeouts;		/* retransmission timer expiries */
 	__u64	tsi_delayed_acks;	/* ACKs sent by the delayed-ACK timer */
 	__u64	tsi_zero_wnd_probes;	/* persist-timer probes sent */
+	/* the options of RFC 7323 and RFC 2018, as negotiated on the handshake */
+	__u8	tsi_snd_wscale;		/* the peer's shift: its windows are << this */
+	__u8	tsi_rcv_wscale;		/* ours: the windows we send are >> this */
+	__u8	tsi_timestamps;		/* 1: timestamps on every segment */
+	__u8	tsi_sack;		/* 1: selective acknowledgements */
+	__u32	tsi_sacked;		/* bytes in the SACK scoreboard now */
+	__u64	tsi_sack_retrans;	/* segments retransmitted by SACK recovery */
+	__u64	tsi_paws_drops;		/* segments dropped by PAWS */
 };
 
 /* Socket options at level SOL_TEACH (network layer, any socket type). */
@@ -357,6 +372,14 @@ enum teach_mib {
 	TEACH_MIB_STREAM_CHALLENGE_ACKS, /* RFC 5961: ACKs for in-window RST/SYN */
 	TEACH_MIB_STREAM_TIME_WAITED,	/* TIME_WAIT ended by its timer */
 	TEACH_MIB_STREAM_TW_OVERFLOWS,	/* stream_max_tw reached: closed at once */
+	TEACH_MIB_STREAM_BAD_OPTIONS,	/* options with a wrong length: ignored */
+	TEACH_MIB_STREAM_PAWS_DROPS,	/* segments with an old timestamp (RFC 7323 5) */
+	TEACH_MIB_STREAM_SACK_RECV,	/* ACKs carrying valid SACK blocks */
+	TEACH_MIB_STREAM_SACK_DISCARD,	/* SACK blocks outside snd_una..snd_max */
+	TEACH_MIB_STREAM_SACK_RECOVERY,	/* fast recoveries with SACK (RFC 6675) */
+	TEACH_MIB_STREAM_SACK_RETRANS,	/* segments retransmitted as SACK holes */
+	TEACH_MIB_STREAM_SACK_SKIPPED,	/* SACKed segments not sent again */
+	TEACH_MIB_STREAM_SACK_RENEGING,	/* the peer dropped data it had SACKed */
 	__TEACH_MIB_MAX
 };
 

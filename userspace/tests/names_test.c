@@ -38,7 +38,9 @@ static const char * const expected_mib[] = {
 	"StreamPartialAcks", "StreamTimeouts", "StreamZeroWndProbes",
 	"StreamAbortOnData", "StreamAbortOnClose", "StreamAbortOnLinger",
 	"StreamAbortOnTimeout", "StreamChallengeAcks", "StreamTimeWaited",
-	"StreamTwOverflows",
+	"StreamTwOverflows", "StreamBadOptions", "StreamPAWSDrops",
+	"StreamSACKRecv", "StreamSACKDiscard", "StreamSACKRecovery",
+	"StreamSACKRetrans", "StreamSACKSkipped", "StreamSACKReneging",
 };
 
 TEST(mib_names_in_enum_order)
@@ -53,7 +55,7 @@ TEST(mib_names_in_enum_order)
 		EXPECT_EQ(i, teach_mib_parse(expected_mib[i]));
 	}
 	EXPECT_STREQ("InReceives", teach_mib_name(TEACH_MIB_IN_RECEIVES));
-	EXPECT_STREQ("StreamTwOverflows", teach_mib_name(TEACH_MIB_MAX));
+	EXPECT_STREQ("StreamSACKReneging", teach_mib_name(TEACH_MIB_MAX));
 	EXPECT_EQ(NULL, teach_mib_name(-1));
 	EXPECT_EQ(NULL, teach_mib_name(__TEACH_MIB_MAX));
 }

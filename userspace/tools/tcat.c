@@ -28,6 +28,7 @@
 #include <net/if.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,6 +397,18 @@ static void stream_report(int fd)
 		(unsigned long long)ti.tsi_segs_out, ti.tsi_total_retrans,
 		(unsigned long long)ti.tsi_bytes_received,
 		(unsigned long long)ti.tsi_segs_in);
+	/* the options agreed, in ss -i's words (older modules leave them out) */
+	if (len < offsetof(struct teach_stream_info, tsi_paws_drops) +
+		  sizeof(ti.tsi_paws_drops))
+		return;
+	fprintf(stderr, "tcat: options%s%s", ti.tsi_timestamps ? " ts" : "",
+		ti.tsi_sack ? " sack" : "");
+	if (ti.tsi_snd_wscale || ti.tsi_rcv_wscale)
+		fprintf(stderr, " wscale:%u,%u", ti.tsi_snd_wscale,
+			ti.tsi_rcv_wscale);
+	fprintf(stderr, "; sack retransmits %llu, paws drops %llu\n",
+		(unsigned long long)ti.tsi_sack_retrans,
+		(unsigned long long)ti.tsi_paws_drops);
 }
 
 static int stream_listen(void)
