@@ -181,24 +181,36 @@ static void teach_fib_scale_test(struct kunit *test)
 	static const u8 plens[] = { 0, 8, 16, 24, 32 };
 	struct teach_route *routes;
 	unsigned long found_small, found_big;
-	__be32 *addrs;
+	__be32 *addrs = NULL;
 	struct teach_fib fib;
 	u64 small, big;
-	int i, missed = 0;
+	int i, err, missed = 0;
 
+	/* An assertion would end the test without freeing: fail, then free. */
 	routes = kvcalloc(NBIG + ARRAY_SIZE(plens), sizeof(*routes), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, routes);
-	addrs = kvcalloc(NLOOKUPS, sizeof(*addrs), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, addrs);
+	if (routes)
+		addrs = kvcalloc(NLOOKUPS, sizeof(*addrs), GFP_KERNEL);
+	if (!addrs) {
+		KUNIT_FAIL(test, "out of memory");
+		goto out_free;
+	}
 	for (i = 0; i < NLOOKUPS; i++)
 		addrs[i] = htonl(0x0b000000 | (get_random_u32() & 0x01ffffff));
-	KUNIT_ASSERT_EQ(test, teach_fib_init(&fib), 0);
+	err = teach_fib_init(&fib);
+	if (err) {
+		KUNIT_FAIL(test, "teach_fib_init: %d", err);
+		goto out_free;
+	}
 	/* the small table: one route of each prefix length the big one has */
 	for (i = 0; i < ARRAY_SIZE(plens); i++) {
 		routes[i].plen = plens[i];
 		routes[i].dst = htonl(0x0b010203) & teach_plen_mask(plens[i]);
 		routes[i].type = TEACH_RTN_BLACKHOLE;
-		KUNIT_ASSERT_EQ(test, teach_fib_insert(&fib, &routes[i]), 0);
+		err = teach_fib_insert(&fib, &routes[i]);
+		if (err) {
+			KUNIT_FAIL(test, "insert /%u: %d", plens[i], err);
+			goto out_destroy;
+		}
 	}
 	small = fib_time_lookups(&fib, addrs, NLOOKUPS, &found_small);
 
@@ -209,7 +221,11 @@ static void teach_fib_scale_test(struct kunit *test)
 		rt->plen = i & 1 ? 32 : 24;
 		rt->dst = htonl(0x0b000000 + (i << 8) + (i & 1 ? 7 : 0));
 		rt->type = TEACH_RTN_BLACKHOLE;
-		KUNIT_ASSERT_EQ(test, teach_fib_insert(&fib, rt), 0);
+		err = teach_fib_insert(&fib, rt);
+		if (err) {
+			KUNIT_FAIL(test, "insert route %d: %d", i, err);
+			goto out_destroy;
+		}
 	}
 	/* let the hash table finish growing, as it has long done in use */
 	msleep(2000);
@@ -229,7 +245,9 @@ static void teach_fib_scale_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, missed, 0);
 	KUNIT_EXPECT_EQ(test, fib.count, (unsigned int)(NBIG + ARRAY_SIZE(plens)));
 	/* removal is teach_fib_random_test's; here the table goes whole */
+out_destroy:
 	teach_fib_destroy(&fib, fib_forget);
+out_free:
 	kvfree(routes);
 	kvfree(addrs);
 }
