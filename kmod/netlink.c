@@ -110,8 +110,9 @@ static const struct nla_policy teach_nl_route_get_policy[] = {
 	[TEACH_A_DST]		= { .type = NLA_BE32 },
 };
 
-/* SOCK_GET: TYPE filters the dump */
+/* SOCK_GET: TYPE filters the dump, FLAGS may ask for TEACH_INFO */
 static const struct nla_policy teach_nl_sock_get_policy[] = {
+	[TEACH_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, TEACH_F_SOCK_INFO),
 	[TEACH_A_SOCK_TYPE]	= NLA_POLICY_RANGE(NLA_U8, SOCK_STREAM, SOCK_RAW),
 };
 
@@ -838,9 +839,10 @@ static int teach_nl_route_dump(struct sk_buff *skb,
 
 static int teach_nl_fill_sock(struct sk_buff *skb,
 			      const struct teach_nl_ctx *ctx,
-			      const struct teach_sock_info *si)
+			      const struct teach_sock_info *si, bool info)
 {
 	void *hdr = teach_nl_put_hdr(skb, ctx);
+	struct teach_stream_info tsi;
 
 	if (!hdr)
 		return -EMSGSIZE;
@@ -858,18 +860,25 @@ static int teach_nl_fill_sock(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, TEACH_A_SOCK_INODE, si->inode,
 			      TEACH_A_PAD) ||
 	    nla_put_u32(skb, TEACH_A_SOCK_DROPS, si->drops) ||
-	    (si->ifindex && nla_put_u32(skb, TEACH_A_IFINDEX, si->ifindex))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
+	    (si->ifindex && nla_put_u32(skb, TEACH_A_IFINDEX, si->ifindex)))
+		goto cancel;
+	if (info && si->type == SOCK_STREAM) {
+		teach_stream_info_snapshot(si->sk, &tsi);
+		if (nla_put(skb, TEACH_A_SOCK_STREAM_INFO, sizeof(tsi), &tsi))
+			goto cancel;
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
 }
 
 struct teach_nl_sock_walk {
 	struct sk_buff *skb;
 	struct teach_nl_ctx ctx;
 	u8 type;			/* 0: every type */
+	bool info;			/* TEACH_F_SOCK_INFO */
 };
 
 static int teach_nl_sock_dump_one(const struct teach_sock_info *si, void *arg)
@@ -878,7 +887,7 @@ static int teach_nl_sock_dump_one(const struct teach_sock_info *si, void *arg)
 
 	if (w->type && si->type != w->type)
 		return 0;
-	return teach_nl_fill_sock(w->skb, &w->ctx, si);
+	return teach_nl_fill_sock(w->skb, &w->ctx, si, w->info);
 }
 
 /*
@@ -888,13 +897,16 @@ static int teach_nl_sock_dump_one(const struct teach_sock_info *si, void *arg)
  */
 static int teach_nl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct nlattr *type = genl_dumpit_info(cb)->attrs[TEACH_A_SOCK_TYPE];
+	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	const struct nlattr *type = attrs[TEACH_A_SOCK_TYPE];
 	struct teach_nl_sock_walk w = { .skb = skb };
 	struct net *net = sock_net(skb->sk);
 	int err = 0;
 
 	teach_nl_dump_ctx(&w.ctx, cb, TEACH_CMD_SOCK_GET);
 	w.type = type ? nla_get_u8(type) : 0;
+	w.info = attrs[TEACH_A_FLAGS] &&
+		 (nla_get_u32(attrs[TEACH_A_FLAGS]) & TEACH_F_SOCK_INFO);
 	if (cb->args[0] == 0) {
 		err = teach_dgram_walk(net, teach_nl_sock_dump_one, &w,
 				       (unsigned long *)&cb->args[1]);

@@ -1447,6 +1447,20 @@ static void teach_stream_info_of(struct teach_pcb *pcb,
 	si->inode = sock_i_ino(sk);
 	si->drops = atomic_read(&sk->sk_drops);
 	si->ifindex = READ_ONCE(sk->sk_bound_dev_if);
+	si->sk = sk;
+}
+
+/*
+ * For a dump, which cannot sleep for lock_sock(): the spinlock keeps the
+ * receive path out, as it does for lock_sock_fast().  If a process owns
+ * the socket, the fields are read as /proc/net/tcp reads them, while
+ * they may move: each is a value it had, the set may not be one instant.
+ */
+void teach_stream_info_snapshot(struct sock *sk, struct teach_stream_info *i)
+{
+	spin_lock_bh(&sk->sk_lock.slock);
+	teach_stream_get_info(sk, i);
+	spin_unlock_bh(&sk->sk_lock.slock);
 }
 
 struct teach_stream_walk_arg {

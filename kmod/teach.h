@@ -777,6 +777,7 @@ struct teach_sock_info {
 	u32 drops;
 	u64 inode;
 	int ifindex;			/* bound device, 0 = none */
+	struct sock *sk;		/* valid in a walk's callback (RCU) */
 };
 
 extern struct proto teach_dgram_proto;
@@ -808,6 +809,8 @@ int teach_stream_rcv(struct sk_buff *skb);
 /* RCU: a control error quoting one of our segments */
 void teach_stream_err(struct sk_buff *skb, u8 type, u8 code, u32 info);
 void teach_stream_dev_gone(struct net *net, int ifindex);
+/* RCU: TEACH_INFO of a socket a walk passed, without sleeping */
+void teach_stream_info_snapshot(struct sock *sk, struct teach_stream_info *i);
 int teach_stream_walk(struct net *net,
 		      int (*fn)(const struct teach_sock_info *si, void *arg),
 		      void *arg, unsigned long pos[2]);

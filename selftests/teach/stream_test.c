@@ -286,6 +286,78 @@ TEST_F(stream, handshake_names_info_proc)
 	close(s);
 }
 
+/* What a TEACH_CMD_SOCK_GET dump with TEACH_F_SOCK_INFO said of one port */
+struct dump_find {
+	uint16_t lport;
+	int found;
+	struct teach_sock_entry e;
+};
+
+static int dump_find_cb(const struct teach_sock_entry *e, void *arg)
+{
+	struct dump_find *f = arg;
+
+	if (e->type == SOCK_STREAM && e->local_port == f->lport &&
+	    e->state == TEACH_SS_ESTABLISHED) {
+		f->found++;
+		f->e = *e;
+	}
+	return 0;
+}
+
+/* teach sock -i: the netlink dump carries what TEACH_INFO says */
+TEST_F(stream, sock_dump_info)
+{
+	struct dump_find f = { 0 };
+	struct teach_stream_info ti;
+	struct sockaddr_teach a;
+	socklen_t la = sizeof(a);
+	struct teach_nl *nl;
+	int c, s, i;
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ASSERT_EQ(0, write_all(c, 0, 5000));
+	ASSERT_EQ(0, read_check(s, 0, 5000));
+	/* wait for the ACK of the last byte: then the numbers stand still */
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, info(c, &ti));
+		if (ti.tsi_bytes_acked == 5000 && !ti.tsi_unacked)
+			break;
+		usleep(20000);
+	}
+	ASSERT_EQ(5000u, ti.tsi_bytes_acked);
+	ASSERT_EQ(0, getsockname(c, (struct sockaddr *)&a, &la));
+	nl = teach_nl_open();
+	ASSERT_NE(NULL, nl);
+	f.lport = ntohs(a.st_port);
+	ASSERT_EQ(0, teach_sock_dump_info(nl, SOCK_STREAM, dump_find_cb, &f));
+	ASSERT_EQ(1, f.found);
+	EXPECT_EQ(sizeof(struct teach_stream_info), f.e.info_len);
+	EXPECT_EQ(TEACH_SS_ESTABLISHED, f.e.info.tsi_state);
+	EXPECT_EQ(5000u, f.e.info.tsi_bytes_acked);
+	EXPECT_EQ(ti.tsi_bytes_sent, f.e.info.tsi_bytes_sent);
+	EXPECT_EQ(ti.tsi_snd_mss, f.e.info.tsi_snd_mss);
+	EXPECT_EQ(ti.tsi_data_segs_out, f.e.info.tsi_data_segs_out);
+	/* without the flag, no info */
+	f.found = 0;
+	ASSERT_EQ(0, teach_sock_dump(nl, SOCK_STREAM, dump_find_cb, &f));
+	ASSERT_EQ(1, f.found);
+	EXPECT_EQ(0u, f.e.info_len);
+	/* the receiver, by its listener's port */
+	f.found = 0;
+	f.lport = PORT;
+	ASSERT_EQ(0, teach_sock_dump_info(nl, 0, dump_find_cb, &f));
+	ASSERT_EQ(1, f.found);
+	EXPECT_EQ(5000u, f.e.info.tsi_bytes_received);
+	teach_nl_close(nl);
+	/* and the tool, in words and in JSON */
+	EXPECT_EQ(0, system("teach sock -i state estab port 7000 | grep -q ' bytes_received:5000 '"));
+	EXPECT_EQ(0, system("teach -j -i sock type stream | grep -q '\"bytes_acked\":5000'"));
+	EXPECT_EQ(0, system("! teach sock state estab | grep -q bytes_acked"));
+	close(c);
+	close(s);
+}
+
 struct echo_arg {
 	int fd;
 	size_t n;

@@ -447,6 +447,7 @@ enum teach_attr {
 	TEACH_A_SOCK_UID,	/* u32, read only: owner */
 	TEACH_A_SOCK_INODE,	/* u64, read only: socket inode number */
 	TEACH_A_SOCK_DROPS,	/* u32, read only: datagrams the socket dropped */
+	TEACH_A_SOCK_STREAM_INFO, /* binary, read only: struct teach_stream_info */
 	__TEACH_A_MAX
 };
 
@@ -503,5 +504,6 @@ enum teach_sock_state {
 
 /* TEACH_A_FLAGS: request modifiers, like NLM_F_REPLACE for one object. */
 #define TEACH_F_REPLACE		0x1	/* route/neigh: replace an existing entry */
+#define TEACH_F_SOCK_INFO	0x2	/* sock dump: TEACH_A_SOCK_STREAM_INFO too */
 
 #endif /* _UAPI_LINUX_TEACH_H */

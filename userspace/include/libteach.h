@@ -226,6 +226,13 @@ struct teach_sock_entry {
 	uint64_t inode;
 	uint32_t drops;
 	int ifindex;			/* bound device, 0: none */
+	/*
+	 * teach_sock_dump_info() and a stream socket: TEACH_INFO as the
+	 * kernel sent it; info_len bytes of it are valid (an older module
+	 * sends fewer fields; the rest are zero).  0: no info.
+	 */
+	size_t info_len;
+	struct teach_stream_info info;
 };
 
 typedef int (*teach_sock_cb)(const struct teach_sock_entry *e, void *arg);
@@ -233,6 +240,9 @@ typedef int (*teach_sock_cb)(const struct teach_sock_entry *e, void *arg);
 /* The namespace's sockets; type 0: every type, else SOCK_DGRAM, ... */
 int teach_sock_dump(struct teach_nl *nl, int type, teach_sock_cb cb,
 		    void *arg);
+/* The same with each stream socket's TEACH_INFO, as ss -i */
+int teach_sock_dump_info(struct teach_nl *nl, int type, teach_sock_cb cb,
+			 void *arg);
 
 /* A change announced to the "monitor" group. */
 struct teach_event {

@@ -611,6 +611,14 @@ static int parse_sock(struct teach_nl *nl, const struct nlmsghdr *nlh,
 		e->drops = mnl_attr_get_u32(a.tb[TEACH_A_SOCK_DROPS]);
 	if (a.tb[TEACH_A_IFINDEX])
 		e->ifindex = (int)mnl_attr_get_u32(a.tb[TEACH_A_IFINDEX]);
+	if (a.tb[TEACH_A_SOCK_STREAM_INFO]) {
+		/* the struct grows at its end: take what both sides know */
+		e->info_len = mnl_attr_get_payload_len(a.tb[TEACH_A_SOCK_STREAM_INFO]);
+		if (e->info_len > sizeof(e->info))
+			e->info_len = sizeof(e->info);
+		memcpy(&e->info, mnl_attr_get_payload(a.tb[TEACH_A_SOCK_STREAM_INFO]),
+		       e->info_len);
+	}
 	return 0;
 }
 
@@ -649,7 +657,7 @@ static int collect(struct teach_nl *nl, const struct nlmsghdr *nlh,
 
 /* A dump filtered by device (ifindex) or, for sockets, by type. */
 static int dump_filtered(struct teach_nl *nl, uint8_t cmd, int ifindex,
-			 int sock_type, struct vec *v)
+			 int sock_type, uint32_t flags, struct vec *v)
 {
 	struct nlmsghdr *nlh;
 	struct req req;
@@ -662,6 +670,8 @@ static int dump_filtered(struct teach_nl *nl, uint8_t cmd, int ifindex,
 			mnl_attr_put_u32(nlh, TEACH_A_IFINDEX, (uint32_t)ifindex);
 		if (sock_type)
 			mnl_attr_put_u8(nlh, TEACH_A_SOCK_TYPE, (uint8_t)sock_type);
+		if (flags)
+			mnl_attr_put_u32(nlh, TEACH_A_FLAGS, flags);
 		ret = talk(nl, nlh, nl->family, collect, v, &intr);
 		if (ret)
 			return ret;
@@ -676,11 +686,11 @@ static int dump_filtered(struct teach_nl *nl, uint8_t cmd, int ifindex,
 
 static int dump(struct teach_nl *nl, uint8_t cmd, int ifindex, struct vec *v)
 {
-	return dump_filtered(nl, cmd, ifindex, 0, v);
+	return dump_filtered(nl, cmd, ifindex, 0, 0, v);
 }
 
-int teach_sock_dump(struct teach_nl *nl, int type, teach_sock_cb cb,
-		    void *arg)
+static int sock_dump(struct teach_nl *nl, int type, uint32_t flags,
+		     teach_sock_cb cb, void *arg)
 {
 	struct vec v = {
 		.parse = parse_sock,
@@ -695,11 +705,23 @@ int teach_sock_dump(struct teach_nl *nl, int type, teach_sock_cb cb,
 		errno = EINVAL;
 		return -1;
 	}
-	ret = dump_filtered(nl, TEACH_CMD_SOCK_GET, 0, type, &v);
+	ret = dump_filtered(nl, TEACH_CMD_SOCK_GET, 0, type, flags, &v);
 	for (i = 0; !ret && i < v.n; i++)
 		ret = cb((struct teach_sock_entry *)v.items + i, arg);
 	free(v.items);
 	return ret;
+}
+
+int teach_sock_dump(struct teach_nl *nl, int type, teach_sock_cb cb,
+		    void *arg)
+{
+	return sock_dump(nl, type, 0, cb, arg);
+}
+
+int teach_sock_dump_info(struct teach_nl *nl, int type, teach_sock_cb cb,
+			 void *arg)
+{
+	return sock_dump(nl, type, TEACH_F_SOCK_INFO, cb, arg);
 }
 
 int teach_addr_dump(struct teach_nl *nl, int ifindex, teach_addr_cb cb,

@@ -31,6 +31,7 @@
 static int json;
 static int pretty;
 static int show_stats;
+static int show_info;
 static struct teach_nl *nl;
 static struct json jw;
 
@@ -59,7 +60,7 @@ static void usage_main(FILE *f)
 		"       teach help\n"
 		"       teach [OPTIONS] -b[atch] FILE\n"
 		"OBJECT := { address | neighbour | route | stats | sock | monitor }\n"
-		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] |\n"
+		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -i[nfo] |\n"
 		"             -n[etns] NAME | -f[orce] | -h[elp] }\n");
 }
 
@@ -109,10 +110,12 @@ static void usage_stats(FILE *f)
 static void usage_sock(FILE *f)
 {
 	fprintf(f,
-		"Usage: teach sock [show] [type TYPE] [state STATE] [port PORT]\n"
+		"Usage: teach sock [show] [-i] [type TYPE] [state STATE] [port PORT]\n"
 		"TYPE := { stream | dgram | raw }\n"
 		"STATE := { unconn | estab | listen | syn-sent | time-wait | ... } (any state teach sock shows)\n"
-		"-s adds the owner, inode, drops and bound device of each socket\n");
+		"-s adds the owner, inode, drops and bound device of each socket\n"
+		"-i (or teach -i sock) adds each stream socket's TEACH_INFO, as ss -i:\n"
+		"   options, timers in microseconds, windows in bytes, counters\n");
 }
 
 static void usage_monitor(FILE *f)
@@ -893,7 +896,15 @@ struct sock_filter {
 	int type;			/* 0: any */
 	int state;			/* -1: any */
 	int port;			/* -1: any; local or peer */
+	int info;			/* -i: TEACH_INFO of stream sockets */
 };
+
+/* teach sock -i, as ss -i; "info" as ip's words */
+static int is_info_arg(const char *arg)
+{
+	return !strcmp(arg, "-i") || !strcmp(arg, "-info") ||
+	       !strcmp(arg, "--info") || matches(arg, "info");
+}
 
 /* "addr:port" as ss writes it: port 0 is "*" */
 static const char *endpoint(char *buf, size_t len, struct teach_addr a,
@@ -906,6 +917,113 @@ static const char *endpoint(char *buf, size_t len, struct teach_addr a,
 	else
 		snprintf(buf, len, "%s:*", ntop(a, t));
 	return buf;
+}
+
+/* TEACH_INFO's numbers, by the names teach sock -i gives them */
+#define TSI(name, field) { name, offsetof(struct teach_stream_info, field), \
+			   sizeof(((struct teach_stream_info *)0)->field) }
+static const struct {
+	const char *name;
+	size_t off, size;
+} tsi_fields[] = {
+	TSI("rto_us", tsi_rto_us), TSI("rtt_us", tsi_rtt_us),
+	TSI("rttvar_us", tsi_rttvar_us), TSI("backoff", tsi_backoff),
+	TSI("mss", tsi_snd_mss), TSI("rcvmss", tsi_rcv_mss),
+	TSI("cwnd", tsi_snd_cwnd), TSI("ssthresh", tsi_snd_ssthresh),
+	TSI("snd_wnd", tsi_snd_wnd), TSI("rcv_wnd", tsi_rcv_wnd),
+	TSI("unacked", tsi_unacked), TSI("sacked", tsi_sacked),
+	TSI("retrans", tsi_total_retrans),
+	TSI("bytes_sent", tsi_bytes_sent),
+	TSI("bytes_retrans", tsi_bytes_retrans),
+	TSI("bytes_acked", tsi_bytes_acked),
+	TSI("bytes_received", tsi_bytes_received),
+	TSI("segs_out", tsi_segs_out), TSI("segs_in", tsi_segs_in),
+	TSI("data_segs_out", tsi_data_segs_out),
+	TSI("data_segs_in", tsi_data_segs_in),
+	TSI("dupacks_in", tsi_dup_acks_in),
+	TSI("fast_retrans", tsi_fast_retrans),
+	TSI("sack_retrans", tsi_sack_retrans),
+	TSI("timeouts", tsi_timeouts), TSI("delayed_acks", tsi_delayed_acks),
+	TSI("zero_wnd_probes", tsi_zero_wnd_probes),
+	TSI("paws_drops", tsi_paws_drops),
+};
+
+/* Whether the kernel sent field (an older module sends fewer) */
+#define HAS_TSI(e, field) ((e)->info_len >= \
+	offsetof(struct teach_stream_info, field) + sizeof((e)->info.field))
+
+static uint64_t tsi_value(const struct teach_stream_info *i, size_t off,
+			  size_t size)
+{
+	const unsigned char *p = (const unsigned char *)i + off;
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (size) {
+	case 1:
+		return *p;
+	case 4:
+		memcpy(&v32, p, sizeof(v32));
+		return v32;
+	default:
+		memcpy(&v64, p, sizeof(v64));
+		return v64;
+	}
+}
+
+static void print_stream_info(const struct teach_sock_entry *e)
+{
+	static const char *const ca[] = { "open", "recovery", "loss" };
+	const struct teach_stream_info *i = &e->info;
+	const char *ca_state = "?";
+	uint64_t v;
+	size_t k;
+
+	if (i->tsi_ca_state < ARRAY_SIZE(ca))
+		ca_state = ca[i->tsi_ca_state];
+	if (json) {
+		json_start_object(&jw, "info");
+		json_string(&jw, "ca_state", ca_state);
+		json_bool(&jw, "nodelay", i->tsi_nodelay);
+		if (HAS_TSI(e, tsi_sack)) {
+			json_bool(&jw, "ts", i->tsi_timestamps);
+			json_bool(&jw, "sack", i->tsi_sack);
+			json_uint(&jw, "snd_wscale", i->tsi_snd_wscale);
+			json_uint(&jw, "rcv_wscale", i->tsi_rcv_wscale);
+		}
+	} else {
+		printf("\t");
+		if (HAS_TSI(e, tsi_sack)) {
+			if (i->tsi_timestamps)
+				printf(" ts");
+			if (i->tsi_sack)
+				printf(" sack");
+			if (i->tsi_snd_wscale || i->tsi_rcv_wscale)
+				printf(" wscale:%u,%u", i->tsi_snd_wscale,
+				       i->tsi_rcv_wscale);
+		}
+		if (i->tsi_nodelay)
+			printf(" nodelay");
+		printf(" ca:%s", ca_state);
+	}
+	for (k = 0; k < ARRAY_SIZE(tsi_fields); k++) {
+		if (e->info_len < tsi_fields[k].off + tsi_fields[k].size)
+			continue;
+		v = tsi_value(i, tsi_fields[k].off, tsi_fields[k].size);
+		/* as ss: no slow start threshold yet is no number */
+		if (tsi_fields[k].off == offsetof(struct teach_stream_info,
+						  tsi_snd_ssthresh) &&
+		    v == 0xffffffffU)
+			continue;
+		if (json)
+			json_uint(&jw, tsi_fields[k].name, v);
+		else
+			printf(" %s:%" PRIu64, tsi_fields[k].name, v);
+	}
+	if (json)
+		json_end_object(&jw);
+	else
+		putchar('\n');
 }
 
 static void print_sock(const struct teach_sock_entry *e)
@@ -936,6 +1054,8 @@ static void print_sock(const struct teach_sock_entry *e)
 		}
 		if (e->ifindex)
 			json_string(&jw, "dev", dev_name(e->ifindex, NULL, name));
+		if (e->info_len)
+			print_stream_info(e);
 		json_end_object(&jw);
 		return;
 	}
@@ -948,6 +1068,8 @@ static void print_sock(const struct teach_sock_entry *e)
 	if (e->ifindex)
 		printf(" dev:%s", dev_name(e->ifindex, NULL, name));
 	putchar('\n');
+	if (e->info_len)
+		print_stream_info(e);
 }
 
 static int sock_show_cb(const struct teach_sock_entry *e, void *arg)
@@ -965,13 +1087,13 @@ static int sock_show_cb(const struct teach_sock_entry *e, void *arg)
 
 static int do_sock(int argc, char **argv)
 {
-	struct sock_filter f = { .state = -1, .port = -1 };
+	struct sock_filter f = { .state = -1, .port = -1, .info = show_info };
 	int cmd;
 
 	usage_fn = usage_sock;
 	/* as ss: filters may come without "show" */
 	if (argc && (matches(argv[0], "type") || matches(argv[0], "state") ||
-		     matches(argv[0], "port")))
+		     matches(argv[0], "port") || is_info_arg(argv[0])))
 		cmd = C_SHOW;
 	else
 		cmd = get_command(&argc, &argv, "sock", CMD(C_SHOW) | CMD(C_HELP));
@@ -980,7 +1102,9 @@ static int do_sock(int argc, char **argv)
 		return 0;
 	}
 	for (; argc > 0; argc--, argv++) {
-		if (matches(*argv, "type")) {
+		if (is_info_arg(*argv)) {
+			f.info = 1;
+		} else if (matches(*argv, "type")) {
 			need_arg(argc, argv);
 			argc--, argv++;
 			f.type = teach_sock_type_parse(*argv);
@@ -1012,7 +1136,8 @@ static int do_sock(int argc, char **argv)
 		printf("%-6s %-7s %-7s %-7s %-21s %-21s\n", "Netid", "State",
 		       "Recv-Q", "Send-Q", "Local Address:Port",
 		       "Peer Address:Port");
-	if (teach_sock_dump(nl, f.type, sock_show_cb, &f))
+	if ((f.info ? teach_sock_dump_info : teach_sock_dump)(nl, f.type,
+							       sock_show_cb, &f))
 		nl_fail();
 	list_end();
 	return 0;
@@ -1290,6 +1415,8 @@ int main(int argc, char **argv)
 			pretty = 1;
 		} else if (matches(opt, "-statistics") || matches(opt, "-stats")) {
 			show_stats++;
+		} else if (matches(opt, "-info")) {
+			show_info = 1;
 		} else if (matches(opt, "-netns")) {
 			need_arg(argc, argv);
 			argc--, argv++;
