@@ -32,6 +32,7 @@
 #include <net/sock.h>
 
 #include "stream.h"
+#include "stream_trace.h"
 
 /* Payload of one queued skb: one linear 8 KiB buffer, header room included. */
 #define TEACH_STREAM_SKB_ROOM	(LL_MAX_HEADER + TEACH_MAX_HLEN + \
@@ -57,6 +58,8 @@ void teach_stream_set_state(struct sock *sk, int state)
 	if (sk->sk_state == TCP_LISTEN && state != TCP_LISTEN)
 		teach_pcb_unlisten(teach_stream_table(sk),
 				   &teach_stream_sk(sk)->pcb);
+	if (sk->sk_state != state)
+		trace_teach_stream_state(sk, sk->sk_state, state);
 	/* poll() and the walks read it without the lock */
 	WRITE_ONCE(sk->sk_state, state);
 }

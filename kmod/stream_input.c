@@ -16,6 +16,7 @@
 #include <linux/skbuff.h>
 
 #include "stream.h"
+#include "stream_trace.h"
 
 /* A segment that wastes memory (a small payload in a big buffer) is copied. */
 static struct sk_buff *teach_stream_compact(struct sk_buff *skb)
@@ -237,7 +238,7 @@ static u32 teach_stream_clean_rtx(struct sock *sk, u32 ack, s32 ts_rtt_ms)
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	const struct teach_sysctl *sc = &teach_pernet(sock_net(sk))->sysctl;
 	bool sample = true, any = false;
-	u32 first_us = 0, acked = 0;
+	u32 first_us = 0, acked = 0, m_us;
 	struct teach_stream_cb *cb;
 	struct sk_buff *skb;
 
@@ -270,15 +271,15 @@ static u32 teach_stream_clean_rtx(struct sock *sk, u32 ack, s32 ts_rtt_ms)
 		consume_skb(skb);
 	}
 	if (any && sample)
-		teach_rtt_sample(&ts->rtt, teach_stream_now_us() - first_us,
-				 jiffies_to_usecs(1),
-				 READ_ONCE(sc->stream_rto_min_ms) * USEC_PER_MSEC,
-				 READ_ONCE(sc->stream_rto_max_ms) * USEC_PER_MSEC);
+		m_us = teach_stream_now_us() - first_us;
 	else if (acked && ts_rtt_ms >= 0)
-		teach_rtt_sample(&ts->rtt, (u32)ts_rtt_ms * USEC_PER_MSEC,
-				 jiffies_to_usecs(1),
-				 READ_ONCE(sc->stream_rto_min_ms) * USEC_PER_MSEC,
-				 READ_ONCE(sc->stream_rto_max_ms) * USEC_PER_MSEC);
+		m_us = (u32)ts_rtt_ms * USEC_PER_MSEC;
+	else
+		return acked;
+	teach_rtt_sample(&ts->rtt, m_us, jiffies_to_usecs(1),
+			 READ_ONCE(sc->stream_rto_min_ms) * USEC_PER_MSEC,
+			 READ_ONCE(sc->stream_rto_max_ms) * USEC_PER_MSEC);
+	trace_teach_stream_rtt(sk, m_us, &ts->rtt, teach_stream_rto(ts));
 	return acked;
 }
 
@@ -330,6 +331,15 @@ static void teach_stream_sack_rcv(struct sock *sk, struct sk_buff *skb, u32 ack)
 		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_SACK_RECV);
 }
 
+/* The tracepoint of a congestion window that an ACK moved */
+static void teach_stream_trace_cong(struct sock *sk, u32 cwnd, u32 ssthresh)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+
+	if (ts->cong.cwnd != cwnd || ts->cong.ssthresh != ssthresh)
+		trace_teach_stream_cwnd(sk, &ts->cong, teach_stream_flight(ts));
+}
+
 /*
  * The ACK field (fifth check): -1 when it acknowledges what was never
  * sent; otherwise the window and the congestion state follow it.
@@ -339,6 +349,7 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	struct teach_net *tn = teach_pernet(sock_net(sk));
 	struct teach_stream_cb *cb = TEACH_STREAM_CB(skb);
+	u32 cwnd = ts->cong.cwnd, ssthresh = ts->cong.ssthresh;
 	u32 ack = cb->ack_seq, acked, wnd;
 	bool win_update = false;
 	struct sk_buff *head;
@@ -357,6 +368,8 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 		ts->snd_wl1 = cb->seq;
 		ts->snd_wl2 = ack;
 		ts->max_window = max(ts->max_window, ts->snd_wnd);
+		if (win_update)
+			trace_teach_stream_window(sk, ts->snd_wnd, ts->rcv_wnd);
 	}
 	ts->probes = 0;
 	teach_stream_sack_rcv(sk, skb, ack);
@@ -382,6 +395,7 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 		teach_stream_sack_check_reneging(sk);
 		if (ts->snd_wnd)
 			ts->backoff = 0;
+		teach_stream_trace_cong(sk, cwnd, ssthresh);
 		teach_stream_push(sk, false);
 		return 0;
 	}
@@ -410,6 +424,7 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 		sk_stop_timer(sk, &ts->rtx_timer);
 	else
 		teach_stream_arm_rtx(sk);
+	teach_stream_trace_cong(sk, cwnd, ssthresh);
 	sk->sk_write_space(sk);
 	teach_stream_push(sk, false);
 	return 0;

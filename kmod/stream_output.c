@@ -17,6 +17,7 @@
 #include <linux/skbuff.h>
 
 #include "stream.h"
+#include "stream_trace.h"
 
 #define TEACH_STREAM_HEADROOM	(LL_MAX_HEADER + TEACH_MAX_HLEN + \
 				 TEACH_STREAM_MAX_HLEN)
@@ -65,11 +66,14 @@ u16 teach_stream_select_window(struct sock *sk, bool syn)
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	u32 space = teach_stream_free_window(sk);
 	s32 cur = (s32)(ts->rcv_wup + ts->rcv_wnd - ts->rcv_nxt);
+	u32 old = ts->rcv_wnd;
 	u16 field;
 
 	ts->rcv_wnd = teach_wscale_window(space, cur > 0 ? cur : 0,
 					  syn ? 0 : ts->rcv_wscale, &field);
 	ts->rcv_wup = ts->rcv_nxt;
+	if (ts->rcv_wnd != old)
+		trace_teach_stream_window(sk, ts->snd_wnd, ts->rcv_wnd);
 	return field;
 }
 
@@ -298,6 +302,7 @@ int teach_stream_xmit_skb(struct sock *sk, struct sk_buff *skb, bool retrans)
 		flags |= TEACH_STREAM_F_PSH;
 	cb->when_us = teach_stream_now_us();
 	if (cb->sent) {
+		trace_teach_stream_retransmit(sk, cb->seq, skb->len, cb->sent);
 		ts->total_retrans++;
 		ts->bytes_retrans += skb->len;
 		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_RETRANS_SEGS);

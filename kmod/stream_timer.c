@@ -17,6 +17,7 @@
 #include <linux/jiffies.h>
 
 #include "stream.h"
+#include "stream_trace.h"
 
 #define TEACH_TIMER_RETRY	(HZ / 50)
 
@@ -120,6 +121,7 @@ static void teach_stream_retransmit_timer(struct sock *sk)
 		teach_cong_timeout(&ts->cong, teach_stream_flight(ts),
 				   ts->snd_max);
 		ts->cong.after_timeout = true;
+		trace_teach_stream_cwnd(sk, &ts->cong, teach_stream_flight(ts));
 	}
 	ts->snd_nxt = ts->snd_una;
 	ts->backoff++;
