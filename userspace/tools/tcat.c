@@ -67,8 +67,8 @@ static void usage(FILE *f)
 		"            streams: accept one connection after another\n"
 		"  -e        with -l: echo every datagram (or byte) back to its sender\n"
 		"  -m SIZE   largest datagram to send (default: path MTU - 28)\n"
-		"  -w SECS   sending: wait this long for replies after end of input;\n"
-		"            listening: give up after this long without a datagram\n"
+		"  -w SECS   after end of input, wait for more until SECS pass without\n"
+		"            any; listening for datagrams: give up after SECS without one\n"
 		"  -v        say what happens on stderr\n");
 }
 
@@ -352,6 +352,9 @@ static int run_stream(int fd)
 				out_len = (size_t)n;
 			else
 				write_all(buf, (size_t)n);
+			/* -w counts silence, not the length of a transfer */
+			if (deadline >= 0)
+				deadline = now_ms() + o.wait_ms;
 		}
 		if (p[1].fd >= 0 && (p[1].revents & (POLLIN | POLLHUP))) {
 			ssize_t n = read(0, out, sizeof(out));
