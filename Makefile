@@ -17,7 +17,7 @@ KLINT	 := $(wildcard kmod/*.c kmod/*.h kmod/*/*.c kmod/*/*.h) uapi/linux/teach.h
 export CMD KERNEL
 
 .PHONY: all module module-debug userspace selftests check demo vm lint \
-	deps clean help bench
+	deps clean help bench fuzz
 
 all: module userspace selftests
 
@@ -28,6 +28,8 @@ help:
 	@echo "make vm         interactive shell in the VM; make vm CMD='...' runs one command"
 	@echo "                KERNEL=debug selects the debug kernel (KASAN, lockdep, kmemleak)"
 	@echo "make bench      teach against TCP/UDP in the VM: one table, JSON in build/bench/"
+	@echo "make fuzz       the syscall fuzzer for FUZZ_SECONDS (600) in the stock, then the debug VM"
+	@echo "                (FUZZ_SEED=N replays a seed, FUZZ_THREADS=N sets the threads)"
 	@echo "make lint       checkpatch --strict and sparse on the kernel sources and samples/"
 	@echo "make module-debug  build teach.ko and samples/ against the debug kernel"
 
@@ -74,6 +76,18 @@ vm: all
 bench: all
 	@if [ "$(KERNEL)" = debug ]; then $(MAKE) --no-print-directory module-debug; fi
 	@scripts/bench
+
+FUZZ_SECONDS ?= 600
+FUZZ_THREADS ?= 4
+FUZZ_ARGS = -t $(FUZZ_SECONDS) -j $(FUZZ_THREADS) $(if $(FUZZ_SEED),-s $(FUZZ_SEED))
+
+# The long run of the fuzzer that make check runs briefly (testing.rst).
+fuzz: all module-debug
+	@for k in stock debug; do \
+		echo "== syscall_fuzz $(FUZZ_ARGS) on the $$k kernel"; \
+		KERNEL=$$k VM_NAME=fuzz scripts/vm -t $$(($(FUZZ_SECONDS) + 600)) \
+			"/opt/teach/ksft/teach/syscall_fuzz $(FUZZ_ARGS)" || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD)

@@ -103,8 +103,19 @@ read -r s0 v0 t0 <<<"$(sack_ctrs)"
 SKB=$((KB < 1024 ? 1024 : KB))
 head -c $((SKB * 1024)) /dev/urandom >"$TMP/in_sack"
 netem delay 10ms loss 3% reorder 10% 50%
-check "${SKB} KiB through 3% loss and reordering, with SACK" transfer 7007 "$TMP/in_sack"
-read -r s1 v1 t1 <<<"$(sack_ctrs)"
+# Two holes in one window are likely, not certain (the debug kernel's
+# windows are small): up to three transfers, each of which must succeed,
+# until one has needed NextSeg.
+sack_transfers() {
+	local try
+	for try in 1 2 3; do
+		transfer $((7010 + try)) "$TMP/in_sack" || return 1
+		read -r s1 v1 t1 <<<"$(sack_ctrs)"
+		[ "$t1" -gt "$t0" ] && return 0
+		echo "# transfer $try with SACK needed no NextSeg retransmission"
+	done
+}
+check "${SKB} KiB through 3% loss and reordering, with SACK" sack_transfers
 check "h1 got SACK blocks ($s0 -> $s1)" test "$s1" -gt "$s0"
 check "h1 ran SACK recoveries ($v0 -> $v1)" test "$v1" -gt "$v0"
 check "h1 sent holes again from its scoreboard ($t0 -> $t1)" test "$t1" -gt "$t0"

@@ -1441,6 +1441,15 @@ TEST_F(stream, paws_bad_options_bad_sack_blocks)
 	EXPECT_EQ('p', b[0]);
 	EXPECT_EQ(paws + 1, mib("StreamPAWSDrops"));
 	close(raw);
+	/*
+	 * The forged byte put s one ahead of c: c's FIN now looks old to s,
+	 * which would wait for it in FIN_WAIT2 for stream_fin_timeout_ms
+	 * and hold the module that long.  Resets end both at once.
+	 */
+	setsockopt(c, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
+		   sizeof(struct linger));
+	setsockopt(s, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
+		   sizeof(struct linger));
 	close(c);
 	close(s);
 }
