@@ -6,7 +6,9 @@
  * socket options, ioctls, poll, shutdown and close on them, with
  * arguments drawn from values that sit on the edges (lengths, flags,
  * option values, addresses); they also send hand-built packets through
- * raw sockets (TEACH_HDRINCL) to the host's own addresses, generic
+ * raw sockets (TEACH_HDRINCL) to the host's own addresses and as
+ * Ethernet frames (AF_PACKET, neighbour messages and fragments too) into
+ * a veth, generic
  * netlink messages with random attributes to the "teach" family, and
  * random values to the net.teach sysctls.  All of it happens in a
  * private network namespace, which is destroyed with everything live in
@@ -40,7 +42,9 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <net/if.h>
 #include <linux/genetlink.h>
+#include <linux/if_packet.h>
 #include <linux/sockios.h>
 #include <libmnl/libmnl.h>
 
@@ -53,14 +57,14 @@
 enum op {
 	OP_SOCKET, OP_CLOSE, OP_BIND, OP_CONNECT, OP_LISTEN, OP_ACCEPT,
 	OP_SEND, OP_RECV, OP_SETSOCKOPT, OP_GETSOCKOPT, OP_IOCTL, OP_POLL,
-	OP_SHUTDOWN, OP_NAME, OP_FCNTL, OP_PAIR, OP_RAWPKT, OP_NETLINK,
-	OP_SYSCTL, NOPS
+	OP_SHUTDOWN, OP_NAME, OP_FCNTL, OP_PAIR, OP_RAWPKT, OP_FRAME,
+	OP_NETLINK, OP_SYSCTL, NOPS
 };
 
 static const char *const op_names[NOPS] = {
 	"socket", "close", "bind", "connect", "listen", "accept", "send",
 	"recv", "setsockopt", "getsockopt", "ioctl", "poll", "shutdown",
-	"getname", "fcntl", "pair", "rawpkt", "netlink", "sysctl",
+	"getname", "fcntl", "pair", "rawpkt", "frame", "netlink", "sysctl",
 };
 
 /* how often each is drawn, out of the sum */
@@ -69,7 +73,8 @@ static const unsigned int op_weight[NOPS] = {
 	[OP_LISTEN] = 3, [OP_ACCEPT] = 4, [OP_SEND] = 12, [OP_RECV] = 10,
 	[OP_SETSOCKOPT] = 10, [OP_GETSOCKOPT] = 6, [OP_IOCTL] = 3,
 	[OP_POLL] = 3, [OP_SHUTDOWN] = 3, [OP_NAME] = 2, [OP_FCNTL] = 2,
-	[OP_PAIR] = 3, [OP_RAWPKT] = 8, [OP_NETLINK] = 5, [OP_SYSCTL] = 2,
+	[OP_PAIR] = 3, [OP_RAWPKT] = 8, [OP_FRAME] = 8, [OP_NETLINK] = 5,
+	[OP_SYSCTL] = 2,
 };
 
 static _Atomic int slots[NSLOTS];
@@ -444,22 +449,18 @@ static uint32_t sum16(const void *p, size_t len, uint32_t sum)
  * transports (a segment for a port with a listener, with random
  * sequence numbers, flags and options), with one thing or another wrong.
  */
-static void do_rawpkt(struct worker *w, int raw)
+static size_t build_packet(struct worker *w, uint8_t *pkt, size_t size,
+			   uint32_t daddr)
 {
 	static const uint8_t protos[] = { TEACHPROTO_CTRL, TEACHPROTO_STREAM,
 					  TEACHPROTO_STREAM, TEACHPROTO_DGRAM,
 					  200 };
-	uint8_t pkt[1600];
 	struct teachhdr *th = (struct teachhdr *)pkt;
-	struct sockaddr_teach dst = { .st_family = family };
 	size_t hl = TEACH_HLEN, plen = below(w, 200), i, tl;
 	uint8_t *p;
 	uint32_t sum;
 
-	if (raw < 0)
-		return;
-	memset(pkt, 0, sizeof(pkt));
-	for (i = 0; i < sizeof(pkt); i++)
+	for (i = 0; i < size; i++)
 		pkt[i] = (uint8_t)rnd(w);
 	if (chance(w, 10))
 		hl = 4 * (5 + below(w, 11));	/* network options */
@@ -471,7 +472,7 @@ static void do_rawpkt(struct worker *w, int raw)
 						     5, (uint16_t)rnd(w) })));
 	th->ttl = chance(w, 90) ? 64 : (uint8_t)below(w, 2);
 	th->protocol = PICK(w, protos);
-	th->daddr = htonl(chance(w, 50) ? 0x0a000001 : 0x7f000001);
+	th->daddr = htonl(daddr);
 	th->saddr = chance(w, 80) ? th->daddr : htonl(some_addr(w));
 	p = pkt + hl;
 	if (th->protocol == TEACHPROTO_STREAM) {
@@ -550,9 +551,68 @@ static void do_rawpkt(struct worker *w, int raw)
 		p[2] = (uint8_t)(sum >> 8);
 		p[3] = (uint8_t)sum;
 	}
-	dst.st_addr.s_addr = th->daddr;
-	sendto(raw, pkt, chance(w, 95) ? tl : below(w, sizeof(pkt)),
-	       MSG_DONTWAIT, (struct sockaddr *)&dst, sizeof(dst));
+	return chance(w, 95) ? tl : below(w, (unsigned int)size);
+}
+
+/* Through a raw socket that supplies the header, to a local address */
+static void do_rawpkt(struct worker *w, int raw)
+{
+	struct sockaddr_teach dst = { .st_family = family };
+	uint8_t pkt[1600];
+	uint32_t daddr = chance(w, 50) ? 0x0a000001 : 0x7f000001;
+	size_t len;
+
+	if (raw < 0)
+		return;
+	len = build_packet(w, pkt, sizeof(pkt), daddr);
+	dst.st_addr.s_addr = htonl(daddr);
+	sendto(raw, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&dst,
+	       sizeof(dst));
+}
+
+/*
+ * An Ethernet frame into fz1 (10.0.2.1) from its veth peer fz0, by
+ * AF_PACKET: the device receive path, with fragments for reassembly
+ * and neighbour messages too.
+ */
+static int frame_ifindex;
+static uint8_t frame_dst[6];
+
+static void do_frame(struct worker *w, int pkt_fd)
+{
+	struct sockaddr_ll to = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_TEACH),
+				  .sll_halen = 6 };
+	uint8_t f[1514];
+	struct teach_neighhdr *nh = (struct teach_neighhdr *)(f + 14);
+	size_t len, i;
+
+	if (pkt_fd < 0 || !frame_ifindex)
+		return;
+	to.sll_ifindex = frame_ifindex;
+	memcpy(f, chance(w, 80) ? frame_dst : (const uint8_t *)"\xff\xff\xff\xff\xff\xff", 6);
+	memcpy(f + 6, "\x02\x00\x00\x00\xfa\x00", 6);
+	f[12] = ETH_P_TEACH >> 8;
+	f[13] = ETH_P_TEACH & 0xff;
+	if (chance(w, 25)) {
+		for (i = 14; i < 14 + TEACH_NEIGH_HLEN + 8; i++)
+			f[i] = (uint8_t)rnd(w);
+		nh->version = chance(w, 90) ? TEACH_NEIGH_VERSION << 4 : (uint8_t)rnd(w);
+		nh->op = (uint8_t)below(w, 4);
+		nh->hlen = chance(w, 90) ? 6 : (uint8_t)rnd(w);
+		nh->plen = chance(w, 90) ? 4 : (uint8_t)rnd(w);
+		nh->sender_addr = htonl(chance(w, 50) ? 0x0a000202 : some_addr(w));
+		nh->target_addr = htonl(chance(w, 70) ? 0x0a000201 : some_addr(w));
+		len = 14 + (chance(w, 90) ? TEACH_NEIGH_HLEN : below(w, 40));
+	} else {
+		len = 14 + build_packet(w, f + 14, sizeof(f) - 14, 0x0a000201);
+		/* from the peer's address, so that replies and errors go back */
+		if (chance(w, 80))
+			memcpy(f + 14 + 12, "\x0a\x00\x02\x02", 4);
+	}
+	memcpy(to.sll_addr, f, 6);
+	sendto(pkt_fd, f, len, MSG_DONTWAIT, (struct sockaddr *)&to,
+	       sizeof(to));
 }
 
 /* ---- generic netlink ---- */
@@ -710,7 +770,7 @@ static enum op pick_op(struct worker *w)
 	return OP_SOCKET;
 }
 
-static void one_call(struct worker *w, int raw)
+static void one_call(struct worker *w, int raw, int pkt_fd)
 {
 	enum op op = pick_op(w);
 	struct sockaddr_storage ss;
@@ -785,6 +845,9 @@ static void one_call(struct worker *w, int raw)
 	case OP_RAWPKT:
 		do_rawpkt(w, raw);
 		break;
+	case OP_FRAME:
+		do_frame(w, pkt_fd);
+		break;
 	case OP_NETLINK:
 		do_netlink(w);
 		break;
@@ -801,16 +864,24 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	int raw = socket(family, SOCK_RAW, TEACHPROTO_STREAM);
+	int pkt_fd = socket(AF_PACKET, SOCK_DGRAM, 0);
 
 	if (raw >= 0)
 		setsockopt(raw, SOL_TEACH, TEACH_HDRINCL, &(int){ 1 }, sizeof(int));
 	w->nl = mnl_socket_open(NETLINK_GENERIC);
 	if (w->nl && mnl_socket_bind(w->nl, 0, MNL_SOCKET_AUTOPID) == 0)
 		w->nl_id = nl_family(w->nl);
+	if (pkt_fd >= 0) {
+		close(pkt_fd);
+		/* the link header is ours to write */
+		pkt_fd = socket(AF_PACKET, SOCK_RAW, 0);
+	}
 	while (!atomic_load(&stop))
-		one_call(w, raw);
+		one_call(w, raw, pkt_fd);
 	if (raw >= 0)
 		close(raw);
+	if (pkt_fd >= 0)
+		close(pkt_fd);
 	return NULL;
 }
 
@@ -821,9 +892,14 @@ static void on_signal(int sig)
 
 /* ---- set-up and the check afterwards ---- */
 
+/* bash, not the system shell: a busybox sh would run its own "ip" */
 static int sh(const char *cmd)
 {
-	int rc = system(cmd);
+	char line[1024];
+	int rc;
+
+	snprintf(line, sizeof(line), "exec bash -c '%s'", cmd);
+	rc = system(line);
 
 	if (rc)
 		fprintf(stderr, "# '%s' failed (%d)\n", cmd, rc);
@@ -838,7 +914,24 @@ static int fresh_namespace(void)
 	}
 	return sh("ip link set lo up && ip link add dummy0 type dummy && "
 		  "ip link set dummy0 up && teach addr add 10.0.0.1/24 dev dummy0 && "
+		  "ip link add fz0 type veth peer name fz1 && ip link set fz0 up && "
+		  "ip link set fz1 up && teach addr add 10.0.2.1/24 dev fz1 && "
 		  "sysctl -qw net.teach.stream_msl_ms=100");
+}
+
+/* Where do_frame() sends: fz0's index, fz1's hardware address */
+static void find_frame_target(void)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_PACKET, SOCK_DGRAM, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "fz1");
+	if (fd >= 0 && !ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		memcpy(frame_dst, ifr.ifr_hwaddr.sa_data, 6);
+		frame_ifindex = (int)if_nametoindex("fz0");
+	}
+	if (fd >= 0)
+		close(fd);
 }
 
 /* A stream and a datagram across loopback: the stack still works */
@@ -928,6 +1021,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	find_sysctls("/proc/sys/net/teach");
+	find_frame_target();
 	for (i = 0; i < NSLOTS; i++)
 		atomic_init(&slots[i], -1);
 	for (i = 0; i < nthreads; i++) {
@@ -992,6 +1086,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < NSLOTS; i++)
 		if (atomic_load(&slots[i]) >= 0)
 			close(atomic_load(&slots[i]));
+	/* what reached the stack, as the namespace's counters say */
+	sh("awk \"/^(InReceives|InHdrErrors|InDelivers|NeighInRequests|ReasmReqds|StreamInSegs|StreamInErrs|DgramInErrors) / { printf \\\"%s %s \\\", \\$1, \\$2 } END { print \\\"\\\" }\" /proc/net/teach/snmp | sed \"s/^/# fuzzed namespace: /\"");
 	/* the fuzzed namespace goes with all that was left in it */
 	if (fresh_namespace() || !still_works()) {
 		printf("not ok 2 a fresh namespace still carries a stream and a datagram\n");
