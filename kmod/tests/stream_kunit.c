@@ -12,6 +12,7 @@
 #include <linux/skbuff.h>
 
 #include "../stream_cong.c"
+#include "../stream_cubic.c"
 #include "../stream_ofo.c"
 #include "../stream_opts.c"
 
@@ -99,15 +100,15 @@ static void teach_reno_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.cwnd, 4000U);	/* RFC 5681 IW for SMSS <= 1095 */
 	KUNIT_EXPECT_EQ(test, c.ssthresh, TEACH_CONG_INFINITE);
 	/* slow start: min(acked, SMSS) per ACK */
-	teach_cong_ack(&c, 1000, 1000, 3000);
+	teach_cong_ack(&c, 1000, 1000, 3000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 5000U);
-	teach_cong_ack(&c, 4000, 3000, 2000);
+	teach_cong_ack(&c, 4000, 3000, 2000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 6000U);
 	/* congestion avoidance: one SMSS per cwnd acknowledged */
 	c.ssthresh = 6000;
-	teach_cong_ack(&c, 7000, 3000, 3000);
+	teach_cong_ack(&c, 7000, 3000, 3000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 6000U);
-	teach_cong_ack(&c, 10000, 3000, 3000);
+	teach_cong_ack(&c, 10000, 3000, 3000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 7000U);
 	/* a timeout: ssthresh = max(flight / 2, 2 SMSS), cwnd = 1 SMSS */
 	teach_cong_timeout(&c, 10000, 20000);
@@ -139,12 +140,12 @@ static void teach_newreno_test(struct kunit *test)
 			TEACH_CONG_SEND);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 9000U);
 	/* a partial ACK: retransmit, deflate by acked, add one SMSS */
-	KUNIT_EXPECT_EQ(test, teach_cong_ack(&c, 4000, 3000, 7000),
+	KUNIT_EXPECT_EQ(test, teach_cong_ack(&c, 4000, 3000, 7000, 0, 0),
 			TEACH_CONG_RETRANSMIT);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 7000U);
 	KUNIT_EXPECT_TRUE(test, c.in_recovery);
 	/* the full ACK ends it: min(ssthresh, flight + SMSS) */
-	KUNIT_EXPECT_EQ(test, teach_cong_ack(&c, 11000, 7000, 0),
+	KUNIT_EXPECT_EQ(test, teach_cong_ack(&c, 11000, 7000, 0, 0, 0),
 			TEACH_CONG_NONE);
 	KUNIT_EXPECT_FALSE(test, c.in_recovery);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 2000U);
