@@ -153,8 +153,10 @@ static void teach_cubic_reno_friendly(struct teach_cong_state *c, u32 acked)
 	s->est_acc += acked;
 	while (s->est_acc >= per && s->w_est < TEACH_CONG_WND_MAX) {
 		s->est_acc -= per;
-		s->w_est += c->mss;
+		s->w_est = min(s->w_est + c->mss, TEACH_CONG_WND_MAX);
 	}
+	if (s->w_est >= TEACH_CONG_WND_MAX)
+		s->est_acc = 0;
 }
 
 static void teach_cubic_cong_avoid(struct teach_cong_state *c, u32 acked,
@@ -164,6 +166,8 @@ static void teach_cubic_cong_avoid(struct teach_cong_state *c, u32 acked,
 	u32 t, target, need;
 	u64 cap;
 
+	/* no ACK covers more than a window: the counters below cannot wrap */
+	acked = min(acked, TEACH_CONG_WND_MAX);
 	/* below ssthresh: Reno's slow start (RFC 9438 4.10) */
 	if (c->cwnd < c->ssthresh) {
 		c->cwnd = min(c->cwnd + min(acked, c->mss), TEACH_CONG_WND_MAX);
@@ -191,12 +195,14 @@ static void teach_cubic_cong_avoid(struct teach_cong_state *c, u32 acked,
 	target = min_t(u64, target, cap);
 	if (target <= c->cwnd)
 		return;		/* at or above the curve: wait for it */
-	need = (u32)div_u64((u64)c->cwnd * c->mss, target - c->cwnd);
+	/* a target a few bytes ahead would need more than a window: cap */
+	need = min_t(u64, div_u64((u64)c->cwnd * c->mss, target - c->cwnd),
+		     TEACH_CONG_WND_MAX);
 	need = max(need, 1U);
 	c->cwnd_acc += acked;
 	while (c->cwnd_acc >= need && c->cwnd < target) {
 		c->cwnd_acc -= need;
-		c->cwnd += c->mss;
+		c->cwnd = min(c->cwnd + c->mss, TEACH_CONG_WND_MAX);
 	}
 	if (c->cwnd_acc >= need)
 		c->cwnd_acc = 0;	/* reached target: no credit for later */
