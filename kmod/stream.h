@@ -25,7 +25,7 @@
 #define TEACH_DUPACK_THRESH	3
 
 /* no window grows beyond what RFC 7323 can advertise: 1 GiB */
-#define TEACH_CONG_WND_MAX	BIT(30)
+#define TEACH_CONG_WND_MAX	((u32)BIT(30))
 
 struct teach_cong_ops;
 
