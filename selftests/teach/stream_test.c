@@ -475,6 +475,10 @@ TEST_F(stream, congestion_option)
 	EXPECT_STREQ("reno", cong_of(c, name));
 	ASSERT_EQ(0, info(s, &ti));
 	EXPECT_STREQ("cubic", ti.tsi_cong);
+	/* teach sock -i names both, as ss -i */
+	EXPECT_EQ(0, system("teach sock -i state estab port 7000 | grep -q ' cubic ca:'"));
+	EXPECT_EQ(0, system("teach sock -i state estab port 7000 | grep -q ' reno ca:'"));
+	EXPECT_EQ(0, system("teach -j -i sock type stream | grep -q '\"cong\":\"cubic\"'"));
 
 	/* cubic sends a file whole; then reno takes over the same windows */
 	ca = (struct echo_arg){ .fd = s, .n = n };
