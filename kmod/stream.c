@@ -276,7 +276,7 @@ static void teach_stream_init_sock(struct sock *sk)
 	ts->mss_peer = 536;
 	ts->rcv_mss = 536;
 	ts->mss = 536;
-	teach_cong_init(&ts->cong, &teach_reno, ts->mss);
+	teach_cong_init(&ts->cong, READ_ONCE(sc->stream_cong), ts->mss);
 }
 
 static const struct proto_ops teach_stream_ops;
@@ -373,7 +373,8 @@ struct sock *teach_stream_child(struct sock *lsk, struct sk_buff *skb)
 	ts->snd_wnd = cb->window;
 	ts->max_window = cb->window;
 	ts->snd_wl1 = cb->seq;
-	teach_cong_init(&ts->cong, &teach_reno, ts->mss);
+	/* the listener's algorithm (TEACH_CONGESTION), as Linux's children */
+	teach_cong_init(&ts->cong, lts->cong.ops, ts->mss);
 	teach_stream_init_seq(ts);
 	if (teach_stream_queue_ctl(sk, TEACH_STREAM_F_SYN)) {
 		sk_free(sk);
@@ -1197,6 +1198,36 @@ out:
 	return err;
 }
 
+/*
+ * TEACH_CONGESTION, as TCP_CONGESTION: a name (NUL-terminated or not),
+ * ENOENT when no algorithm has it.  A connection already running keeps its
+ * windows and restarts the new algorithm's own state, as
+ * tcp_reinit_congestion_control() does; one not yet connected starts it
+ * at the handshake, and a listener's children inherit it.
+ */
+static int teach_stream_set_congestion(struct sock *sk, sockptr_t optval,
+				       unsigned int optlen)
+{
+	const struct teach_cong_ops *ops;
+	char name[TEACH_CONG_NAME_MAX];
+	long n;
+
+	if (optlen < 1)
+		return -EINVAL;
+	n = strncpy_from_sockptr(name, optval,
+				 min_t(long, TEACH_CONG_NAME_MAX - 1, optlen));
+	if (n < 0)
+		return -EFAULT;
+	name[n] = '\0';
+	ops = teach_cong_find(name);
+	if (!ops)
+		return -ENOENT;
+	lock_sock(sk);
+	teach_cong_set_ops(&teach_stream_sk(sk)->cong, ops);
+	release_sock(sk);
+	return 0;
+}
+
 static int teach_stream_setsockopt(struct socket *sock, int level, int optname,
 				   sockptr_t optval, unsigned int optlen)
 {
@@ -1206,6 +1237,8 @@ static int teach_stream_setsockopt(struct socket *sock, int level, int optname,
 
 	if (level != SOL_TEACH)
 		return -ENOPROTOOPT;
+	if (optname == TEACH_CONGESTION)
+		return teach_stream_set_congestion(sk, optval, optlen);
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
@@ -1280,6 +1313,7 @@ static void teach_stream_get_info(struct sock *sk, struct teach_stream_info *i)
 	i->tsi_sacked = teach_sb_sacked_above(&ts->sb, ts->snd_una);
 	i->tsi_sack_retrans = ts->sack_retrans;
 	i->tsi_paws_drops = ts->paws_drops;
+	strscpy(i->tsi_cong, ts->cong.ops->name, sizeof(i->tsi_cong));
 }
 
 static int teach_stream_getsockopt(struct socket *sock, int level, int optname,
@@ -1297,6 +1331,16 @@ static int teach_stream_getsockopt(struct socket *sock, int level, int optname,
 	if (len < 0)
 		return -EINVAL;
 	switch (optname) {
+	case TEACH_CONGESTION: {
+		/* as TCP_CONGESTION: the name, NUL-padded, cut to len */
+		char name[TEACH_CONG_NAME_MAX] = {};
+
+		strscpy(name, READ_ONCE(ts->cong.ops)->name, sizeof(name));
+		len = min_t(int, len, sizeof(name));
+		if (put_user(len, optlen) || copy_to_user(optval, name, len))
+			return -EFAULT;
+		return 0;
+	}
 	case TEACH_INFO:
 		lock_sock(sk);
 		teach_stream_get_info(sk, &info);

@@ -24,7 +24,22 @@
 #define TEACH_CONG_INFINITE	0xffffffffU
 #define TEACH_DUPACK_THRESH	3
 
+/* no window grows beyond what RFC 7323 can advertise: 1 GiB */
+#define TEACH_CONG_WND_MAX	((u32)BIT(30))
+
 struct teach_cong_ops;
+
+/* CUBIC's part of the state (stream_cubic.c, RFC 9438); bytes and ms */
+struct teach_cubic_state {
+	u32 w_max;		/* W_max: the window before the last reduction */
+	u32 prior;		/* cwnd_prior: ditto, before fast convergence */
+	u32 origin;		/* the curve's plateau: W_max, or cwnd with K = 0 */
+	u32 k_ms;		/* K: from the epoch's start to the plateau */
+	u32 epoch_start;	/* when this congestion avoidance stage began */
+	u32 w_est;		/* W_est: what Reno would have by now */
+	u32 est_acc;		/* bytes acked towards the next SMSS of W_est */
+	bool epoch_valid;	/* false: the next ACK starts an epoch */
+};
 
 struct teach_cong_state {
 	const struct teach_cong_ops *ops;
@@ -37,17 +52,45 @@ struct teach_cong_state {
 	bool in_recovery;
 	bool after_timeout;	/* for TEACH_INFO's ca_state */
 	u8 dupacks;
+	/* the algorithm's own state, zeroed when the algorithm changes */
+	union {
+		struct teach_cubic_state cubic;
+	} priv;
 };
 
-/* An algorithm: what differs between Reno, CUBIC, ... */
+/*
+ * An algorithm: what differs between Reno, CUBIC, ...  now_ms is the
+ * caller's clock (milliseconds, it may wrap) and srtt_us the smoothed RTT
+ * (0 before a sample); they are arguments so that KUnit can pick them.
+ */
 struct teach_cong_ops {
-	const char *name;
+	const char *name;	/* at most TEACH_CONG_NAME_MAX - 1 characters */
 	void (*init)(struct teach_cong_state *c);
-	u32 (*ssthresh)(const struct teach_cong_state *c, u32 flight);
-	void (*cong_avoid)(struct teach_cong_state *c, u32 acked);
+	/* a loss: the new ssthresh (the algorithm may remember the window) */
+	u32 (*ssthresh)(struct teach_cong_state *c, u32 flight);
+	void (*cong_avoid)(struct teach_cong_state *c, u32 acked, u32 now_ms,
+			   u32 srtt_us);
+	/* optional: the retransmission timer went off (after ssthresh) */
+	void (*timeout)(struct teach_cong_state *c);
 };
 
 extern const struct teach_cong_ops teach_reno;
+extern const struct teach_cong_ops teach_cubic;
+
+/* the algorithms by name: NULL for an unknown one */
+const struct teach_cong_ops *teach_cong_find(const char *name);
+/* their names, separated by spaces, as net.ipv4.tcp_available_... */
+void teach_cong_available(char *buf, size_t len);
+/* RFC 5681 3.1's initial window for an MSS */
+u32 teach_cong_initial_window(u32 mss);
+/* another algorithm on a live connection: the windows stay */
+void teach_cong_set_ops(struct teach_cong_state *c,
+			const struct teach_cong_ops *ops);
+
+/* CUBIC's arithmetic (stream_cubic.c), free of state for KUnit */
+u32 teach_cubic_root(u64 x);
+u32 teach_cubic_k_ms(u32 wdiff, u32 mss);
+u32 teach_cubic_w(const struct teach_cubic_state *s, u32 mss, u32 t_ms);
 
 enum teach_cong_action {
 	TEACH_CONG_NONE,
@@ -60,7 +103,8 @@ void teach_cong_init(struct teach_cong_state *c,
 enum teach_cong_action teach_cong_dupack(struct teach_cong_state *c,
 					 u32 flight, u32 snd_una, u32 snd_max);
 enum teach_cong_action teach_cong_ack(struct teach_cong_state *c, u32 ack,
-				      u32 acked, u32 flight);
+				      u32 acked, u32 flight, u32 now_ms,
+				      u32 srtt_us);
 void teach_cong_timeout(struct teach_cong_state *c, u32 flight, u32 snd_max);
 
 /* ---- options (stream_opts.c) ---- */

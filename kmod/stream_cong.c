@@ -7,7 +7,8 @@
  *   struct teach_cong_ops	the algorithm: the initial window, the slow
  *				start threshold after a loss, how the window
  *				grows on an ACK.  Reno (RFC 5681) is the one
- *				built in; another (CUBIC, say) is one more ops.
+ *				here, CUBIC (RFC 9438) in stream_cubic.c;
+ *				teach_cong_find() knows them by name.
  *   teach_cong_*()		loss detection and recovery, the same for every
  *				algorithm: three duplicate ACKs start fast
  *				retransmit, and NewReno (RFC 6582) recovery
@@ -23,20 +24,24 @@
 #include "stream.h"
 
 /* RFC 5681 3.1: IW = 2..4 segments by size; RFC 6928's 10 is Linux's. */
+u32 teach_cong_initial_window(u32 mss)
+{
+	if (mss > 2190)
+		return 2 * mss;
+	if (mss > 1095)
+		return 3 * mss;
+	return 4 * mss;
+}
+
 static void teach_reno_init(struct teach_cong_state *c)
 {
-	if (c->mss > 2190)
-		c->cwnd = 2 * c->mss;
-	else if (c->mss > 1095)
-		c->cwnd = 3 * c->mss;
-	else
-		c->cwnd = 4 * c->mss;
+	c->cwnd = teach_cong_initial_window(c->mss);
 	c->ssthresh = TEACH_CONG_INFINITE;
 	c->cwnd_acc = 0;
 }
 
 /* RFC 5681 (4): ssthresh = max(FlightSize / 2, 2 * SMSS) */
-static u32 teach_reno_ssthresh(const struct teach_cong_state *c, u32 flight)
+static u32 teach_reno_ssthresh(struct teach_cong_state *c, u32 flight)
 {
 	return max(flight / 2, 2 * c->mss);
 }
@@ -46,7 +51,8 @@ static u32 teach_reno_ssthresh(const struct teach_cong_state *c, u32 flight)
  * doubling each round trip; congestion avoidance: by SMSS once per
  * window's worth of acknowledged bytes, one segment per round trip.
  */
-static void teach_reno_cong_avoid(struct teach_cong_state *c, u32 acked)
+static void teach_reno_cong_avoid(struct teach_cong_state *c, u32 acked,
+				  u32 now_ms, u32 srtt_us)
 {
 	if (c->cwnd < c->ssthresh) {
 		c->cwnd += min(acked, c->mss);
@@ -66,13 +72,58 @@ const struct teach_cong_ops teach_reno = {
 	.cong_avoid = teach_reno_cong_avoid,
 };
 
+/* The algorithms a socket may choose, the default first */
+static const struct teach_cong_ops *const teach_cong_algs[] = {
+	&teach_reno,
+	&teach_cubic,
+};
+
+const struct teach_cong_ops *teach_cong_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(teach_cong_algs); i++)
+		if (!strcmp(teach_cong_algs[i]->name, name))
+			return teach_cong_algs[i];
+	return NULL;
+}
+
+void teach_cong_available(char *buf, size_t len)
+{
+	unsigned int i;
+	size_t n = 0;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(teach_cong_algs) && n < len; i++)
+		n += scnprintf(buf + n, len - n, "%s%s", i ? " " : "",
+			       teach_cong_algs[i]->name);
+}
+
 void teach_cong_init(struct teach_cong_state *c,
 		     const struct teach_cong_ops *ops, u32 mss)
 {
 	memset(c, 0, sizeof(*c));
-	c->ops = ops;
+	WRITE_ONCE(c->ops, ops);
 	c->mss = mss;
 	ops->init(c);
+}
+
+/*
+ * As tcp_reinit_congestion_control(): a connection that changes its
+ * algorithm keeps its windows and its recovery; only what the old
+ * algorithm kept for itself is forgotten, so the new one starts as after
+ * init (CUBIC: no epoch, no W_max) from the window there is.
+ */
+void teach_cong_set_ops(struct teach_cong_state *c,
+			const struct teach_cong_ops *ops)
+{
+	if (c->ops == ops)
+		return;
+	WRITE_ONCE(c->ops, ops);	/* getsockopt reads it unlocked */
+	c->cwnd_acc = 0;
+	memset(&c->priv, 0, sizeof(c->priv));
 }
 
 /*
@@ -108,11 +159,12 @@ enum teach_cong_action teach_cong_dupack(struct teach_cong_state *c,
  * step 3).  Outside recovery the algorithm grows the window.
  */
 enum teach_cong_action teach_cong_ack(struct teach_cong_state *c, u32 ack,
-				      u32 acked, u32 flight)
+				      u32 acked, u32 flight, u32 now_ms,
+				      u32 srtt_us)
 {
 	c->dupacks = 0;
 	if (!c->in_recovery) {
-		c->ops->cong_avoid(c, acked);
+		c->ops->cong_avoid(c, acked, now_ms, srtt_us);
 		return TEACH_CONG_NONE;
 	}
 	if (teach_seq_after(ack, c->recover)) {
@@ -137,4 +189,6 @@ void teach_cong_timeout(struct teach_cong_state *c, u32 flight, u32 snd_max)
 	c->in_recovery = false;
 	c->recover = snd_max - 1;	/* RFC 6582 section 4.1 */
 	c->recover_valid = true;
+	if (c->ops->timeout)
+		c->ops->timeout(c);
 }

@@ -407,7 +407,8 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 	teach_sb_advance(&ts->sb, ack);
 	teach_stream_sack_check_reneging(sk);
 	ts->backoff = 0;
-	if (teach_cong_ack(&ts->cong, ack, acked, teach_stream_flight(ts)) ==
+	if (teach_cong_ack(&ts->cong, ack, acked, teach_stream_flight(ts),
+			   teach_stream_now_ms(), ts->rtt.srtt_us) ==
 	    TEACH_CONG_RETRANSMIT) {
 		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_PARTIAL_ACKS);
 		/* with SACK, a hole already sent again waits for NextSeg */
@@ -468,7 +469,7 @@ static void teach_stream_syn_sent(struct sock *sk, struct sk_buff *skb)
 	ts->max_window = cb->window;
 	ts->snd_wl1 = cb->seq;
 	ts->snd_wl2 = cb->ack_seq;
-	teach_cong_init(&ts->cong, &teach_reno, ts->mss);
+	teach_cong_init(&ts->cong, ts->cong.ops, ts->mss);
 
 	if (flags & TEACH_STREAM_F_ACK) {
 		teach_stream_clean_rtx(sk, cb->ack_seq,

@@ -14,6 +14,7 @@
 #include <net/net_namespace.h>
 
 #include "teach.h"
+#include "stream.h"
 
 void teach_sysctl_defaults(struct teach_sysctl *s)
 {
@@ -51,6 +52,7 @@ void teach_sysctl_defaults(struct teach_sysctl *s)
 	s->stream_window_scaling = 1;
 	s->stream_timestamps = 1;
 	s->stream_sack = 1;
+	s->stream_cong = &teach_reno;
 }
 
 /* Bounds; extra1/extra2 are not const in 6.1. */
@@ -149,6 +151,48 @@ static int teach_unpriv_port_handler(struct ctl_table *table, int write,
 	return 0;
 }
 
+/*
+ * stream_congestion_control: a name from the registry, as
+ * net.ipv4.tcp_congestion_control; an unknown one is EINVAL and the old
+ * algorithm stays.  New sockets of the namespace take it.
+ */
+static int teach_cong_handler(struct ctl_table *table, int write,
+			      void *buffer, size_t *lenp, loff_t *ppos)
+{
+	const struct teach_cong_ops **cur = table->data;
+	const struct teach_cong_ops *ops;
+	char name[TEACH_CONG_NAME_MAX];
+	struct ctl_table tmp = {
+		.data = name,
+		.maxlen = sizeof(name),
+	};
+	int ret;
+
+	strscpy(name, READ_ONCE(*cur)->name, sizeof(name));
+	ret = proc_dostring(&tmp, write, buffer, lenp, ppos);
+	if (!write || ret)
+		return ret;
+	ops = teach_cong_find(name);
+	if (!ops)
+		return -EINVAL;
+	WRITE_ONCE(*cur, ops);
+	return 0;
+}
+
+/* stream_available_congestion_control: read only, "reno cubic" */
+static int teach_cong_avail_handler(struct ctl_table *table, int write,
+				    void *buffer, size_t *lenp, loff_t *ppos)
+{
+	char names[64];
+	struct ctl_table tmp = {
+		.data = names,
+		.maxlen = sizeof(names),
+	};
+
+	teach_cong_available(names, sizeof(names));
+	return proc_dostring(&tmp, write, buffer, lenp, ppos);
+}
+
 #define TEACH_SYSCTL(field, min, max) {					\
 	.procname	= #field,					\
 	.data		= (void *)offsetof(struct teach_sysctl, field),	\
@@ -193,6 +237,23 @@ static const struct ctl_table teach_sysctl_template[] = {
 	TEACH_SYSCTL(stream_window_scaling, SYSCTL_ZERO, SYSCTL_ONE),
 	TEACH_SYSCTL(stream_timestamps, SYSCTL_ZERO, SYSCTL_ONE),
 	TEACH_SYSCTL(stream_sack, SYSCTL_ZERO, SYSCTL_ONE),
+	{
+		.procname	= "stream_congestion_control",
+		.data		= (void *)offsetof(struct teach_sysctl,
+						   stream_cong),
+		.maxlen		= TEACH_CONG_NAME_MAX,
+		.mode		= 0644,
+		.proc_handler	= teach_cong_handler,
+	},
+	{
+		/* .data is not read, but every entry gets an offset */
+		.procname	= "stream_available_congestion_control",
+		.data		= (void *)offsetof(struct teach_sysctl,
+						   stream_cong),
+		.maxlen		= 64,
+		.mode		= 0444,
+		.proc_handler	= teach_cong_avail_handler,
+	},
 	{
 		.procname	= "local_port_range",
 		.data		= (void *)offsetof(struct teach_sysctl,

@@ -33,6 +33,8 @@ struct teach_mib_stats {
 	u64 mibs[__TEACH_MIB_MAX];
 };
 
+struct teach_cong_ops;		/* stream.h */
+
 /* net.teach.* sysctls of one namespace (sysctl.c has ranges and defaults). */
 struct teach_sysctl {
 	int default_ttl;		/* 1..255 */
@@ -67,6 +69,8 @@ struct teach_sysctl {
 	int stream_window_scaling;	/* offer RFC 7323 window scaling */
 	int stream_timestamps;		/* offer RFC 7323 timestamps */
 	int stream_sack;		/* offer RFC 2018 selective ACKs */
+	/* stream_congestion_control: what new sockets run (stream_cong.c) */
+	const struct teach_cong_ops *stream_cong;
 };
 
 struct teach_frags;		/* reasm.c */

@@ -5,13 +5,15 @@
  * 6298 retransmission timeout, Reno and NewReno's windows, the
  * out-of-order queue, and the options of RFC 7323 and RFC 2018: parsing
  * and building them, window scale arithmetic, the receiver's SACK blocks
- * and the sender's scoreboard.  The code under test is compiled in, as
+ * and the sender's scoreboard; and, in a suite of its own, CUBIC's
+ * arithmetic and the registry of algorithms.  The code under test is compiled in, as
  * teach_kunit.c does.
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
 
 #include "../stream_cong.c"
+#include "../stream_cubic.c"
 #include "../stream_ofo.c"
 #include "../stream_opts.c"
 
@@ -99,15 +101,15 @@ static void teach_reno_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.cwnd, 4000U);	/* RFC 5681 IW for SMSS <= 1095 */
 	KUNIT_EXPECT_EQ(test, c.ssthresh, TEACH_CONG_INFINITE);
 	/* slow start: min(acked, SMSS) per ACK */
-	teach_cong_ack(&c, 1000, 1000, 3000);
+	teach_cong_ack(&c, 1000, 1000, 3000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 5000U);
-	teach_cong_ack(&c, 4000, 3000, 2000);
+	teach_cong_ack(&c, 4000, 3000, 2000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 6000U);
 	/* congestion avoidance: one SMSS per cwnd acknowledged */
 	c.ssthresh = 6000;
-	teach_cong_ack(&c, 7000, 3000, 3000);
+	teach_cong_ack(&c, 7000, 3000, 3000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 6000U);
-	teach_cong_ack(&c, 10000, 3000, 3000);
+	teach_cong_ack(&c, 10000, 3000, 3000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 7000U);
 	/* a timeout: ssthresh = max(flight / 2, 2 SMSS), cwnd = 1 SMSS */
 	teach_cong_timeout(&c, 10000, 20000);
@@ -139,12 +141,12 @@ static void teach_newreno_test(struct kunit *test)
 			TEACH_CONG_SEND);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 9000U);
 	/* a partial ACK: retransmit, deflate by acked, add one SMSS */
-	KUNIT_EXPECT_EQ(test, teach_cong_ack(&c, 4000, 3000, 7000),
+	KUNIT_EXPECT_EQ(test, teach_cong_ack(&c, 4000, 3000, 7000, 0, 0),
 			TEACH_CONG_RETRANSMIT);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 7000U);
 	KUNIT_EXPECT_TRUE(test, c.in_recovery);
 	/* the full ACK ends it: min(ssthresh, flight + SMSS) */
-	KUNIT_EXPECT_EQ(test, teach_cong_ack(&c, 11000, 7000, 0),
+	KUNIT_EXPECT_EQ(test, teach_cong_ack(&c, 11000, 7000, 0, 0, 0),
 			TEACH_CONG_NONE);
 	KUNIT_EXPECT_FALSE(test, c.in_recovery);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 2000U);
@@ -565,7 +567,333 @@ static struct kunit_suite teach_stream_suite = {
 	.test_cases = teach_stream_cases,
 };
 
-kunit_test_suite(teach_stream_suite);
+/* ---- CUBIC (stream_cubic.c) and the registry ---- */
+
+#define CUBIC_MSS	1000
+
+/*
+ * A connection that just ended the recovery of its first loss at a
+ * window of 100 segments: ssthresh and cwnd 70, W_max 100.
+ */
+static void cubic_after_loss(struct kunit *test, struct teach_cong_state *c)
+{
+	int i;
+
+	teach_cong_init(c, &teach_cubic, CUBIC_MSS);
+	c->cwnd = 100 * CUBIC_MSS;
+	for (i = 0; i < TEACH_DUPACK_THRESH; i++)
+		teach_cong_dupack(c, 100 * CUBIC_MSS, 1000, 101000);
+	KUNIT_ASSERT_TRUE(test, c->in_recovery);
+	teach_cong_ack(c, 101000, 100 * CUBIC_MSS, 70 * CUBIC_MSS, 0, 0);
+	KUNIT_ASSERT_FALSE(test, c->in_recovery);
+	KUNIT_ASSERT_EQ(test, c->cwnd, 70U * CUBIC_MSS);
+	KUNIT_ASSERT_EQ(test, c->ssthresh, 70U * CUBIC_MSS);
+}
+
+/* rounds round trips of rtt_ms, each acknowledging a window, 10 SMSS an ACK */
+static void cubic_rounds(struct teach_cong_state *c, u32 *now, u32 rtt_ms,
+			 int rounds)
+{
+	u32 left, a;
+	int r;
+
+	for (r = 0; r < rounds; r++) {
+		for (left = c->cwnd; left; left -= a) {
+			a = min(left, 10U * c->mss);
+			teach_cong_ack(c, 0, a, c->cwnd, *now, rtt_ms * 1000);
+		}
+		*now += rtt_ms;
+	}
+}
+
+static void teach_cubic_root_test(struct kunit *test)
+{
+	static const struct {
+		u64 x;
+		u32 root;
+	} v[] = {
+		{ 0, 0 }, { 1, 1 }, { 7, 1 }, { 8, 2 }, { 26, 2 }, { 27, 3 },
+		{ 63, 3 }, { 64, 4 }, { 1000000000000000000ULL, 1000000 },
+		{ 1000000000000000000ULL - 1, 999999 },
+		{ 75000000000ULL, 4217 },	/* 4217^3 < 7.5e10 < 4218^3 */
+		{ U64_MAX, 2642245 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		KUNIT_EXPECT_EQ_MSG(test, teach_cubic_root(v[i].x), v[i].root,
+				    "cbrt(%llu)", v[i].x);
+}
+
+static void teach_cubic_k_test(struct kunit *test)
+{
+	/* K = cbrt((W_max - cwnd) / C): 0.4 segment below is 1 s, 3.2 is 2 s */
+	KUNIT_EXPECT_EQ(test, teach_cubic_k_ms(400, 1000), 1000U);
+	KUNIT_EXPECT_EQ(test, teach_cubic_k_ms(3200, 1000), 2000U);
+	KUNIT_EXPECT_EQ(test, teach_cubic_k_ms(0, 1000), 0U);
+	/* the loss of RFC 9438's example: W_max 100, beta 0.7: K = 4.217 s */
+	KUNIT_EXPECT_EQ(test, teach_cubic_k_ms(30 * 1448, 1448), 4217U);
+	KUNIT_EXPECT_EQ(test, teach_cubic_k_ms(30 * 1000, 1000), 4217U);
+	/* 10 segments: cbrt(7.5) s */
+	KUNIT_EXPECT_EQ(test, teach_cubic_k_ms(3 * 1000, 1000), 1957U);
+}
+
+/* W_cubic(t): concave up to W_max at K, flat there, convex after */
+static void teach_cubic_curve_test(struct kunit *test)
+{
+	struct teach_cubic_state s = {
+		.origin = 100 * CUBIC_MSS,
+		.k_ms = teach_cubic_k_ms(30 * CUBIC_MSS, CUBIC_MSS),
+	};
+	u32 k = s.k_ms, w[8];
+	int i;
+
+	KUNIT_EXPECT_EQ(test, teach_cubic_w(&s, CUBIC_MSS, 0), 70004U);
+	KUNIT_EXPECT_EQ(test, teach_cubic_w(&s, CUBIC_MSS, k), 100000U);
+	/* C * 1 s^3 = 0.4 segment either side of K */
+	KUNIT_EXPECT_EQ(test, teach_cubic_w(&s, CUBIC_MSS, k + 1000), 100400U);
+	KUNIT_EXPECT_EQ(test, teach_cubic_w(&s, CUBIC_MSS, k - 1000), 99600U);
+	for (i = 0; i < 8; i++)
+		w[i] = teach_cubic_w(&s, CUBIC_MSS, i * 1000);
+	for (i = 1; i < 8; i++)		/* growing all the time */
+		KUNIT_EXPECT_GE(test, w[i], w[i - 1]);
+	/* concave: each second adds less, up to K (4.2 s) */
+	for (i = 2; i <= 4; i++)
+		KUNIT_EXPECT_LT(test, w[i] - w[i - 1], w[i - 1] - w[i - 2]);
+	/* convex after it: each second adds more */
+	for (i = 7; i >= 6; i--)
+		KUNIT_EXPECT_GT(test, w[i] - w[i - 1], w[i - 1] - w[i - 2]);
+	KUNIT_EXPECT_LE(test, w[4], 100000U);
+	KUNIT_EXPECT_GT(test, w[5], 100000U);
+}
+
+/* The window after a loss, by the ACK clock of a 100 ms path */
+static void teach_cubic_growth_test(struct kunit *test)
+{
+	struct teach_cong_state c;
+	u32 now = 5000, w[6];
+	int i;
+
+	cubic_after_loss(test, &c);
+	w[0] = c.cwnd;
+	for (i = 1; i < 6; i++) {
+		cubic_rounds(&c, &now, 100, 10);	/* one second */
+		w[i] = c.cwnd;
+	}
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.k_ms, 4217U);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.epoch_start, 5000U);
+	/* quickly back towards W_max, slower and slower (concave) */
+	KUNIT_EXPECT_GE(test, w[1], 85U * CUBIC_MSS);
+	for (i = 2; i <= 4; i++) {
+		KUNIT_EXPECT_LE(test, w[i], 100U * CUBIC_MSS);
+		KUNIT_EXPECT_LE(test, w[i] - w[i - 1], w[i - 1] - w[i - 2]);
+	}
+	/* it leaves W_max after K */
+	KUNIT_EXPECT_GT(test, w[5], 100U * CUBIC_MSS);
+	/* the cubic region: above what Reno would have, never above 1.5x */
+	KUNIT_EXPECT_GT(test, c.cwnd, c.priv.cubic.w_est);
+	KUNIT_EXPECT_LE(test, c.cwnd, teach_cubic_w(&c.priv.cubic, CUBIC_MSS,
+						    now - 5000 + 100) +
+			CUBIC_MSS);
+}
+
+/* Short RTTs: the curve barely moves per round trip, Reno's W_est wins */
+static void teach_cubic_friendly_test(struct kunit *test)
+{
+	struct teach_cong_state c;
+	u32 now = 5000;
+
+	cubic_after_loss(test, &c);
+	cubic_rounds(&c, &now, 1, 200);		/* 200 round trips of 1 ms */
+	KUNIT_EXPECT_EQ(test, c.cwnd, c.priv.cubic.w_est);
+	/* 0.53 segment per RTT, then 1 from cwnd_prior on: far above the curve */
+	KUNIT_EXPECT_GT(test, c.cwnd, 200U * CUBIC_MSS);
+	KUNIT_EXPECT_LT(test, teach_cubic_w(&c.priv.cubic, CUBIC_MSS, 200),
+			80U * CUBIC_MSS);
+
+	/* the same 0.2 s on a 100 ms path is the cubic region */
+	cubic_after_loss(test, &c);
+	now = 5000;
+	cubic_rounds(&c, &now, 100, 2);
+	KUNIT_EXPECT_GT(test, c.cwnd, c.priv.cubic.w_est);
+	KUNIT_EXPECT_LT(test, c.cwnd, 80U * CUBIC_MSS);
+}
+
+/* beta = 0.7 of FlightSize, W_max, and fast convergence */
+static void teach_cubic_beta_test(struct kunit *test)
+{
+	struct teach_cong_state c;
+	int i;
+
+	cubic_after_loss(test, &c);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.w_max, 100U * CUBIC_MSS);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.prior, 100U * CUBIC_MSS);
+	KUNIT_EXPECT_FALSE(test, c.priv.cubic.epoch_valid);
+
+	/* a loss below W_max: fast convergence, W_max = 80 * (1 + 0.7) / 2 */
+	c.cwnd = 80 * CUBIC_MSS;
+	c.recover_valid = false;
+	for (i = 0; i < TEACH_DUPACK_THRESH; i++)
+		teach_cong_dupack(&c, 80 * CUBIC_MSS, 200000, 280000);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 56U * CUBIC_MSS);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 59U * CUBIC_MSS);	/* + 3 SMSS */
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.w_max, 68U * CUBIC_MSS);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.prior, 80U * CUBIC_MSS);
+
+	/* a loss above W_max: no fast convergence, W_max is the window */
+	c.in_recovery = false;
+	c.recover_valid = false;
+	c.dupacks = 0;
+	for (i = 0; i < TEACH_DUPACK_THRESH; i++)
+		teach_cong_dupack(&c, 120 * CUBIC_MSS, 300000, 420000);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 84U * CUBIC_MSS);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.w_max, 120U * CUBIC_MSS);
+
+	/* never below 2 SMSS */
+	KUNIT_EXPECT_EQ(test, teach_cubic.ssthresh(&c, CUBIC_MSS), 2U * CUBIC_MSS);
+
+	/* the next epoch after W_max 100, cwnd 70 has K = 4.217 s */
+	cubic_after_loss(test, &c);
+	teach_cong_ack(&c, 0, CUBIC_MSS, 70 * CUBIC_MSS, 1234, 100000);
+	KUNIT_EXPECT_TRUE(test, c.priv.cubic.epoch_valid);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.k_ms, 4217U);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.origin, 100U * CUBIC_MSS);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.w_est, 70U * CUBIC_MSS);
+}
+
+/* A timeout: one segment, slow start, then a curve with K = 0 */
+static void teach_cubic_timeout_test(struct kunit *test)
+{
+	struct teach_cong_state c;
+	u32 now = 100;
+
+	cubic_after_loss(test, &c);
+	cubic_rounds(&c, &now, 100, 5);
+	KUNIT_ASSERT_TRUE(test, c.priv.cubic.epoch_valid);
+	teach_cong_timeout(&c, 50 * CUBIC_MSS, 500000);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 1U * CUBIC_MSS);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 35U * CUBIC_MSS);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.w_max, 0U);
+	KUNIT_EXPECT_FALSE(test, c.priv.cubic.epoch_valid);
+	/* Reno's slow start: one SMSS per ACK of one */
+	teach_cong_ack(&c, 0, CUBIC_MSS, CUBIC_MSS, now, 100000);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 2U * CUBIC_MSS);
+	KUNIT_EXPECT_FALSE(test, c.priv.cubic.epoch_valid);
+	c.cwnd = c.ssthresh;
+	teach_cong_ack(&c, 0, CUBIC_MSS, c.cwnd, now, 100000);
+	KUNIT_EXPECT_TRUE(test, c.priv.cubic.epoch_valid);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.k_ms, 0U);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.origin, 35U * CUBIC_MSS);
+	/* convex from there: after 2 s, + 0.4 * 2^3 = 3.2 segments */
+	KUNIT_EXPECT_EQ(test, teach_cubic_w(&c.priv.cubic, CUBIC_MSS, 2000),
+			35U * CUBIC_MSS + 3200);
+}
+
+/* Windows of 1 GiB, an MSS of 1 and of 65535, hours and 49 days */
+static void teach_cubic_overflow_test(struct kunit *test)
+{
+	struct teach_cubic_state s = { .origin = TEACH_CONG_WND_MAX };
+	struct teach_cong_state c;
+	u32 t, prev = 0, w;
+	u64 t64;
+
+	/* the largest K there can be: cbrt(2^32 * 2.5e9) ms */
+	KUNIT_EXPECT_EQ(test, teach_cubic_k_ms(U32_MAX, 1), 2206141U);
+	s.k_ms = teach_cubic_k_ms(TEACH_CONG_WND_MAX, 1);
+	for (t64 = 0; t64 <= U32_MAX; t64 = t64 * 2 + 1) {
+		t = (u32)t64;
+		w = teach_cubic_w(&s, 1, t);
+		KUNIT_EXPECT_GE_MSG(test, w, prev, "t %u", t);
+		KUNIT_EXPECT_LE(test, w, TEACH_CONG_WND_MAX);
+		prev = w;
+	}
+	s.origin = 1000 * 65535;
+	s.k_ms = 0;
+	KUNIT_EXPECT_EQ(test, teach_cubic_w(&s, 65535, U32_MAX),
+			TEACH_CONG_WND_MAX);
+	/* 10 hours convex, SMSS 65535: capped, not wrapped */
+	KUNIT_EXPECT_EQ(test, teach_cubic_w(&s, 65535, 36000000),
+			TEACH_CONG_WND_MAX);
+	/* just inside the limit: 2e6 ms, 0.4 * 2000^3 segments of 1 byte */
+	KUNIT_EXPECT_EQ(test, teach_cubic_w(&s, 1, 2000000),
+			min_t(u64, 1000ULL * 65535 + 3200000000ULL,
+			      TEACH_CONG_WND_MAX));
+
+	/* a huge window with a huge ACK late in a long epoch stays in range */
+	teach_cong_init(&c, &teach_cubic, 65535);
+	c.cwnd = TEACH_CONG_WND_MAX - 65535;
+	c.ssthresh = 2 * 65535;
+	teach_cong_ack(&c, 0, U32_MAX, c.cwnd, 0, 0);
+	teach_cong_ack(&c, 0, U32_MAX, c.cwnd, 40000000, 60000000);
+	KUNIT_EXPECT_LE(test, c.cwnd, TEACH_CONG_WND_MAX);
+	KUNIT_EXPECT_GE(test, c.cwnd, TEACH_CONG_WND_MAX - 65535);
+	KUNIT_EXPECT_LE(test, c.priv.cubic.w_est, TEACH_CONG_WND_MAX);
+	/* beta of a flight near 4 GiB: computed in 64 bits */
+	KUNIT_EXPECT_EQ(test, teach_cubic.ssthresh(&c, 4000000000U),
+			2800000000U);
+	/* the clock wrapping inside an epoch */
+	teach_cong_init(&c, &teach_cubic, 1000);
+	c.cwnd = 50000;
+	c.ssthresh = 50000;
+	teach_cong_ack(&c, 0, 1000, c.cwnd, U32_MAX - 500, 100000);
+	teach_cong_ack(&c, 0, 50000, c.cwnd, 1500, 100000);
+	/* t = 2001 ms, not 4e9: the curve is 3.7 segments ahead, not 1.5x */
+	KUNIT_EXPECT_GT(test, c.cwnd, 50000U);
+	KUNIT_EXPECT_LE(test, c.cwnd, 54000U);
+}
+
+static void teach_cong_registry_test(struct kunit *test)
+{
+	struct teach_cong_state c;
+	char buf[64];
+
+	KUNIT_EXPECT_PTR_EQ(test, teach_cong_find("reno"), &teach_reno);
+	KUNIT_EXPECT_PTR_EQ(test, teach_cong_find("cubic"), &teach_cubic);
+	KUNIT_EXPECT_NULL(test, teach_cong_find("CUBIC"));
+	KUNIT_EXPECT_NULL(test, teach_cong_find("cubi"));
+	KUNIT_EXPECT_NULL(test, teach_cong_find(""));
+	teach_cong_available(buf, sizeof(buf));
+	KUNIT_EXPECT_STREQ(test, buf, "reno cubic");
+	teach_cong_available(buf, 6);
+	KUNIT_EXPECT_STREQ(test, buf, "reno ");
+
+	/* switching a live connection keeps its windows, forgets the rest */
+	cubic_after_loss(test, &c);
+	c.cwnd_acc = 500;
+	teach_cong_set_ops(&c, &teach_reno);
+	KUNIT_EXPECT_PTR_EQ(test, c.ops, &teach_reno);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 70U * CUBIC_MSS);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 70U * CUBIC_MSS);
+	KUNIT_EXPECT_EQ(test, c.cwnd_acc, 0U);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.w_max, 0U);
+	teach_cong_set_ops(&c, &teach_cubic);
+	teach_cong_ack(&c, 0, CUBIC_MSS, c.cwnd, 77, 0);
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.k_ms, 0U);	/* no W_max any more */
+	KUNIT_EXPECT_EQ(test, c.priv.cubic.origin, 70U * CUBIC_MSS);
+	/* the same algorithm again changes nothing */
+	teach_cong_set_ops(&c, &teach_cubic);
+	KUNIT_EXPECT_TRUE(test, c.priv.cubic.epoch_valid);
+}
+
+static struct kunit_case teach_cubic_cases[] = {
+	KUNIT_CASE(teach_cubic_root_test),
+	KUNIT_CASE(teach_cubic_k_test),
+	KUNIT_CASE(teach_cubic_curve_test),
+	KUNIT_CASE(teach_cubic_growth_test),
+	KUNIT_CASE(teach_cubic_friendly_test),
+	KUNIT_CASE(teach_cubic_beta_test),
+	KUNIT_CASE(teach_cubic_timeout_test),
+	KUNIT_CASE(teach_cubic_overflow_test),
+	KUNIT_CASE(teach_cong_registry_test),
+	{}
+};
+
+static struct kunit_suite teach_cubic_suite = {
+	.name = "teach_cubic",
+	.test_cases = teach_cubic_cases,
+};
+
+kunit_test_suites(&teach_stream_suite, &teach_cubic_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of teach's stream transport arithmetic");

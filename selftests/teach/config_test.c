@@ -1601,10 +1601,21 @@ static const char * const port_knobs[] = {
 	"local_port_range", "unprivileged_port_start",
 };
 
+/* String knobs (stream_test checks what writing them does) */
+static const struct {
+	const char *name, *def;
+	unsigned int mode;
+} string_knobs[] = {
+	{ "stream_congestion_control", "reno\n", 0644 },
+	{ "stream_available_congestion_control", "reno cubic\n", 0444 },
+};
+
 static void knob_path(char *buf, size_t len, const char *name)
 {
 	snprintf(buf, len, SYSCTL_DIR "/%s", name);
 }
+
+static int read_text(const char *path, char *buf, size_t len);
 
 TEST_F(ns, sysctl_knobs_exist)
 {
@@ -1624,6 +1635,16 @@ TEST_F(ns, sysctl_knobs_exist)
 		/* The fixture's namespace is new: every knob has its default. */
 		EXPECT_EQ(knobs[i].def, val) TH_LOG("%s", path);
 	}
+	for (i = 0; i < ARRAY_SIZE(string_knobs); i++) {
+		char text[64];
+
+		knob_path(path, sizeof(path), string_knobs[i].name);
+		ASSERT_EQ(0, fstatat(proc_fd, path, &st, 0))
+			TH_LOG("%s: %s", path, strerror(errno));
+		EXPECT_EQ(string_knobs[i].mode, st.st_mode & 07777) TH_LOG("%s", path);
+		ASSERT_EQ(0, read_text(path, text, sizeof(text))) TH_LOG("%s", path);
+		EXPECT_STREQ(string_knobs[i].def, text) TH_LOG("%s", path);
+	}
 	/* And no knob this test does not know. */
 	d = fdopendir(proc_open(SYSCTL_DIR, O_RDONLY | O_DIRECTORY));
 	ASSERT_NE(NULL, d);
@@ -1635,7 +1656,9 @@ TEST_F(ns, sysctl_knobs_exist)
 			continue;
 		n++;
 		if (!strcmp(de->d_name, port_knobs[0]) ||
-		    !strcmp(de->d_name, port_knobs[1]))
+		    !strcmp(de->d_name, port_knobs[1]) ||
+		    !strcmp(de->d_name, string_knobs[0].name) ||
+		    !strcmp(de->d_name, string_knobs[1].name))
 			continue;
 		for (i = 0; i < NKNOBS; i++)
 			if (!strcmp(de->d_name, knobs[i].name))
@@ -1643,7 +1666,7 @@ TEST_F(ns, sysctl_knobs_exist)
 		EXPECT_LT(i, NKNOBS) TH_LOG("unknown knob %s", de->d_name);
 	}
 	closedir(d);
-	EXPECT_EQ(NKNOBS + ARRAY_SIZE(port_knobs), n);
+	EXPECT_EQ(NKNOBS + ARRAY_SIZE(port_knobs) + ARRAY_SIZE(string_knobs), n);
 }
 
 static int read_text(const char *path, char *buf, size_t len)

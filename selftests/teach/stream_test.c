@@ -11,7 +11,8 @@
  * bound; SYN retries ending in ETIMEDOUT; many connections at once;
  * /proc/net/teach/stream; the options of RFC 7323 and RFC 2018: window
  * scaling, timestamps and SACK negotiated (or not, by sysctl), windows
- * beyond 64 KiB, PAWS, bad options and SACK blocks counted.
+ * beyond 64 KiB, PAWS, bad options and SACK blocks counted; the
+ * congestion control algorithm by TEACH_CONGESTION and by sysctl.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -397,6 +398,193 @@ TEST_F(stream, echo_both_ways)
 	EXPECT_GT(ti.tsi_rtt_us, 0u);
 	close(c);
 	close(s);
+}
+
+/* TEACH_CONGESTION's name, "" when getsockopt fails */
+static const char *cong_of(int fd, char *buf)
+{
+	socklen_t len = TEACH_CONG_NAME_MAX;
+
+	memset(buf, 0, TEACH_CONG_NAME_MAX + 1);
+	if (getsockopt(fd, SOL_TEACH, TEACH_CONGESTION, buf, &len) ||
+	    len != TEACH_CONG_NAME_MAX)
+		buf[0] = '\0';
+	return buf;
+}
+
+static int set_cong(int fd, const char *name)
+{
+	return setsockopt(fd, SOL_TEACH, TEACH_CONGESTION, name, strlen(name));
+}
+
+/* TEACH_CONGESTION, as TCP_CONGESTION: names, ENOENT, inheritance, a switch */
+TEST_F(stream, congestion_option)
+{
+	size_t n = debug_kernel() ? 256 * 1024 : 2 * 1024 * 1024;
+	char name[TEACH_CONG_NAME_MAX + 1], big[32];
+	struct teach_stream_info ti, tj;
+	struct echo_arg ca;
+	socklen_t len;
+	pthread_t t;
+	int fd, c, s;
+
+	fd = ssock();
+	ASSERT_LE(0, fd);
+	EXPECT_STREQ("reno", cong_of(fd, name));
+	/* a short buffer gets the beginning, its length written back */
+	len = 2;
+	memset(name, 'x', sizeof(name));
+	ASSERT_EQ(0, getsockopt(fd, SOL_TEACH, TEACH_CONGESTION, name, &len));
+	EXPECT_EQ(2u, len);
+	EXPECT_EQ(0, memcmp(name, "rex", 3));
+	EXPECT_EQ(0, set_cong(fd, "cubic"));
+	EXPECT_STREQ("cubic", cong_of(fd, name));
+	ASSERT_EQ(0, info(fd, &ti));
+	EXPECT_STREQ("cubic", ti.tsi_cong);
+	/* with its NUL, or without */
+	EXPECT_EQ(0, setsockopt(fd, SOL_TEACH, TEACH_CONGESTION, "reno", 5));
+	EXPECT_STREQ("reno", cong_of(fd, name));
+	/* unknown names: ENOENT, and nothing changes */
+	EXPECT_EQ(0, set_cong(fd, "cubic"));
+	EXPECT_EQ(-1, set_cong(fd, "vegas"));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, set_cong(fd, "CUBIC"));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, set_cong(fd, "cubicx"));
+	EXPECT_EQ(ENOENT, errno);
+	memset(big, 'c', sizeof(big));
+	EXPECT_EQ(-1, setsockopt(fd, SOL_TEACH, TEACH_CONGESTION, big, sizeof(big)));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, setsockopt(fd, SOL_TEACH, TEACH_CONGESTION, "", 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_STREQ("cubic", cong_of(fd, name));
+
+	/* the connecting socket keeps its choice; the listener's default child */
+	ASSERT_EQ(0, connect_to(fd, "10.0.0.1", PORT));
+	s = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, s);
+	EXPECT_STREQ("cubic", cong_of(fd, name));
+	EXPECT_STREQ("reno", cong_of(s, name));
+	close(fd);
+	close(s);
+
+	/* a listener's choice is its children's */
+	ASSERT_EQ(0, set_cong(self->lfd, "cubic"));
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	EXPECT_STREQ("cubic", cong_of(s, name));
+	EXPECT_STREQ("reno", cong_of(c, name));
+	ASSERT_EQ(0, info(s, &ti));
+	EXPECT_STREQ("cubic", ti.tsi_cong);
+	/* teach sock -i names both, as ss -i */
+	EXPECT_EQ(0, system("teach sock -i state estab port 7000 | grep -q ' cubic ca:'"));
+	EXPECT_EQ(0, system("teach sock -i state estab port 7000 | grep -q ' reno ca:'"));
+	EXPECT_EQ(0, system("teach -j -i sock type stream | grep -q '\"cong\":\"cubic\"'"));
+
+	/* cubic sends a file whole; then reno takes over the same windows */
+	ca = (struct echo_arg){ .fd = s, .n = n };
+	ASSERT_EQ(0, pthread_create(&t, NULL, echo_writer, &ca));
+	EXPECT_EQ(0, read_check(c, 0, n));
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, ca.ret);
+	msleep(100);
+	ASSERT_EQ(0, info(s, &ti));
+	EXPECT_EQ(n, ti.tsi_bytes_acked);
+	EXPECT_EQ(0, set_cong(s, "reno"));
+	ASSERT_EQ(0, info(s, &tj));
+	EXPECT_STREQ("reno", tj.tsi_cong);
+	EXPECT_EQ(ti.tsi_snd_cwnd, tj.tsi_snd_cwnd);
+	EXPECT_EQ(ti.tsi_snd_ssthresh, tj.tsi_snd_ssthresh);
+	ca = (struct echo_arg){ .fd = s, .n = n };
+	ASSERT_EQ(0, pthread_create(&t, NULL, echo_writer, &ca));
+	EXPECT_EQ(0, read_check(c, 0, n));
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, ca.ret);
+	close(c);
+	close(s);
+}
+
+static int read_sysctl(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/teach/%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* net.teach.stream_congestion_control: the default of new sockets */
+TEST_F(stream, congestion_sysctl)
+{
+	char buf[64], name[TEACH_CONG_NAME_MAX + 1];
+	int before, fd, c, s, st;
+	pid_t pid;
+
+	ASSERT_EQ(0, read_sysctl("stream_congestion_control", buf, sizeof(buf)));
+	EXPECT_STREQ("reno\n", buf);
+	ASSERT_EQ(0, read_sysctl("stream_available_congestion_control", buf,
+				 sizeof(buf)));
+	EXPECT_STREQ("reno cubic\n", buf);
+	/* read only, even for root */
+	EXPECT_EQ(-1, open("/proc/sys/net/teach/stream_available_congestion_control",
+			   O_WRONLY));
+	EXPECT_EQ(EACCES, errno);
+
+	/* unknown names: EINVAL, the old one stays */
+	EXPECT_EQ(-1, write_sysctl("stream_congestion_control", "vegas\n"));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, write_sysctl("stream_congestion_control", "\n"));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, write_sysctl("stream_congestion_control",
+				   "cubiccubiccubiccubic\n"));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, read_sysctl("stream_congestion_control", buf, sizeof(buf)));
+	EXPECT_STREQ("reno\n", buf);
+
+	before = ssock();
+	ASSERT_LE(0, before);
+	ASSERT_EQ(0, write_sysctl("stream_congestion_control", "cubic\n"));
+	ASSERT_EQ(0, read_sysctl("stream_congestion_control", buf, sizeof(buf)));
+	EXPECT_STREQ("cubic\n", buf);
+	/* new sockets take it, old ones keep theirs */
+	fd = ssock();
+	ASSERT_LE(0, fd);
+	EXPECT_STREQ("cubic", cong_of(fd, name));
+	EXPECT_STREQ("reno", cong_of(before, name));
+	/* and the listener made before the change: its children are reno */
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	EXPECT_STREQ("cubic", cong_of(c, name));
+	EXPECT_STREQ("reno", cong_of(s, name));
+	close(c);
+	close(s);
+	close(fd);
+	close(before);
+
+	/* another namespace has its own */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNET) ||
+		    read_sysctl("stream_congestion_control", buf, sizeof(buf)))
+			_exit(2);
+		fd = ssock();
+		_exit(strcmp(buf, "reno\n") || fd < 0 ||
+		      strcmp(cong_of(fd, name), "reno"));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	ASSERT_EQ(0, write_sysctl("stream_congestion_control", "reno"));
+	ASSERT_EQ(0, read_sysctl("stream_congestion_control", buf, sizeof(buf)));
+	EXPECT_STREQ("reno\n", buf);
 }
 
 TEST_F(stream, half_close)

@@ -203,6 +203,9 @@ struct teach_streamhdr {
 #define TEACH_STREAM_OPT_TIMESTAMP 8	/* length 10: TSval, TSecr (RFC 7323) */
 #define TEACH_STREAM_OPT_TIMESTAMP_LEN 10
 
+/* Longest name of a congestion control algorithm, NUL included (TCP_CA_NAME_MAX) */
+#define TEACH_CONG_NAME_MAX	16
+
 /* What TEACH_INFO returns (getsockopt at SOL_TEACH), like struct tcp_info */
 struct teach_stream_info {
 	__u8	tsi_state;		/* enum teach_sock_state */
@@ -241,6 +244,7 @@ struct teach_stream_info {
 	__u32	tsi_sacked;		/* bytes in the SACK scoreboard now */
 	__u64	tsi_sack_retrans;	/* segments retransmitted by SACK recovery */
 	__u64	tsi_paws_drops;		/* segments dropped by PAWS */
+	char	tsi_cong[TEACH_CONG_NAME_MAX];	/* TEACH_CONGESTION: "reno", "cubic" */
 };
 
 /* Socket options at level SOL_TEACH (network layer, any socket type). */
@@ -265,6 +269,8 @@ struct teach_stream_info {
 #define TEACH_CORK		12	/* int: hold partial segments until cleared */
 #define TEACH_INFO		13	/* struct teach_stream_info, read only */
 #define TEACH_MAXSEG		14	/* int, read only: the segment size now */
+/* string: the congestion control algorithm ("reno", "cubic"), as TCP_CONGESTION */
+#define TEACH_CONGESTION	15
 
 /* Values of TEACH_MTU_DISCOVER: when to set don't-fragment. */
 #define TEACH_PMTUDISC_DONT	0	/* never: routers fragment */

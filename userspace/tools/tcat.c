@@ -412,6 +412,12 @@ static void stream_report(int fd)
 	fprintf(stderr, "; sack retransmits %llu, paws drops %llu\n",
 		(unsigned long long)ti.tsi_sack_retrans,
 		(unsigned long long)ti.tsi_paws_drops);
+	/* the congestion control algorithm, as ss -i names it */
+	if (len < offsetof(struct teach_stream_info, tsi_cong) +
+		  sizeof(ti.tsi_cong))
+		return;
+	fprintf(stderr, "tcat: congestion control %.*s\n",
+		(int)sizeof(ti.tsi_cong), ti.tsi_cong);
 }
 
 static int stream_listen(void)

@@ -975,15 +975,21 @@ static void print_stream_info(const struct teach_sock_entry *e)
 {
 	static const char *const ca[] = { "open", "recovery", "loss" };
 	const struct teach_stream_info *i = &e->info;
+	char cong[sizeof(i->tsi_cong) + 1] = "";
 	const char *ca_state = "?";
 	uint64_t v;
 	size_t k;
 
 	if (i->tsi_ca_state < ARRAY_SIZE(ca))
 		ca_state = ca[i->tsi_ca_state];
+	if (HAS_TSI(e, tsi_cong))
+		snprintf(cong, sizeof(cong), "%.*s", (int)sizeof(i->tsi_cong),
+			 i->tsi_cong);
 	if (json) {
 		json_start_object(&jw, "info");
 		json_string(&jw, "ca_state", ca_state);
+		if (cong[0])
+			json_string(&jw, "cong", cong);
 		json_bool(&jw, "nodelay", i->tsi_nodelay);
 		if (HAS_TSI(e, tsi_sack)) {
 			json_bool(&jw, "ts", i->tsi_timestamps);
@@ -1004,6 +1010,9 @@ static void print_stream_info(const struct teach_sock_entry *e)
 		}
 		if (i->tsi_nodelay)
 			printf(" nodelay");
+		/* the algorithm, as ss -i names it */
+		if (cong[0])
+			printf(" %s", cong);
 		printf(" ca:%s", ca_state);
 	}
 	for (k = 0; k < ARRAY_SIZE(tsi_fields); k++) {
