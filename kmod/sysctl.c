@@ -51,6 +51,9 @@ void teach_sysctl_defaults(struct teach_sysctl *s)
 	s->stream_window_scaling = 1;
 	s->stream_timestamps = 1;
 	s->stream_sack = 1;
+	s->stream_keepalive_time = 7200;
+	s->stream_keepalive_intvl = 75;
+	s->stream_keepalive_probes = 9;
 }
 
 /* Bounds; extra1/extra2 are not const in 6.1. */
@@ -79,6 +82,8 @@ static int teach_delack_max = 1000;
 static int teach_msl_min = 10;
 static int teach_msl_max = 600000;
 static int teach_tw_max = 1000000;
+static int teach_keepalive_s_max = TEACH_KEEPALIVE_S_MAX;
+static int teach_keepalive_probes_max = TEACH_KEEPALIVE_PROBES_MAX;
 
 /*
  * local_port_range: two ports, low <= high, as ip_local_port_range; the
@@ -193,6 +198,11 @@ static const struct ctl_table teach_sysctl_template[] = {
 	TEACH_SYSCTL(stream_window_scaling, SYSCTL_ZERO, SYSCTL_ONE),
 	TEACH_SYSCTL(stream_timestamps, SYSCTL_ZERO, SYSCTL_ONE),
 	TEACH_SYSCTL(stream_sack, SYSCTL_ZERO, SYSCTL_ONE),
+	TEACH_SYSCTL(stream_keepalive_time, SYSCTL_ONE, &teach_keepalive_s_max),
+	TEACH_SYSCTL(stream_keepalive_intvl, SYSCTL_ONE,
+		     &teach_keepalive_s_max),
+	TEACH_SYSCTL(stream_keepalive_probes, SYSCTL_ONE,
+		     &teach_keepalive_probes_max),
 	{
 		.procname	= "local_port_range",
 		.data		= (void *)offsetof(struct teach_sysctl,

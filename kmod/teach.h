@@ -33,6 +33,10 @@ struct teach_mib_stats {
 	u64 mibs[__TEACH_MIB_MAX];
 };
 
+/* Keepalive bounds, as Linux's TCP_KEEPIDLE/INTVL (seconds) and TCP_KEEPCNT */
+#define TEACH_KEEPALIVE_S_MAX		32767
+#define TEACH_KEEPALIVE_PROBES_MAX	127
+
 /* net.teach.* sysctls of one namespace (sysctl.c has ranges and defaults). */
 struct teach_sysctl {
 	int default_ttl;		/* 1..255 */
@@ -67,6 +71,9 @@ struct teach_sysctl {
 	int stream_window_scaling;	/* offer RFC 7323 window scaling */
 	int stream_timestamps;		/* offer RFC 7323 timestamps */
 	int stream_sack;		/* offer RFC 2018 selective ACKs */
+	int stream_keepalive_time;	/* s idle before the first keepalive probe */
+	int stream_keepalive_intvl;	/* s between unanswered probes */
+	int stream_keepalive_probes;	/* unanswered probes before ETIMEDOUT */
 };
 
 struct teach_frags;		/* reasm.c */
@@ -691,6 +698,9 @@ void teach_pcb_table_destroy(struct teach_pcb_table *t);
 int teach_pcb_bind(struct teach_pcb_table *t, struct teach_pcb *pcb,
 		   __be32 addr, bool bcast, u16 port, __be32 raddr, u16 rport);
 void teach_pcb_unbind(struct teach_pcb_table *t, struct teach_pcb *pcb);
+/* connect, unless another socket has the four-tuple: -EADDRNOTAVAIL */
+int teach_pcb_connect_unique(struct teach_pcb_table *t, struct teach_pcb *pcb,
+			     __be32 laddr, __be32 raddr, u16 rport);
 /*
  * A stream listener's child takes the listener's port without the bind
  * rules (as TCP's __inet_inherit_port()); teach_pcb_connect() follows.

@@ -1589,6 +1589,12 @@ static const struct knob {
 	{ "stream_msl_ms",		10, 600000, 30000 },
 	{ "stream_fin_timeout_ms",	10, 600000, 60000 },
 	{ "stream_max_tw",		0, 1000000, 4096 },
+	{ "stream_window_scaling",	0, 1, 1 },
+	{ "stream_timestamps",		0, 1, 1 },
+	{ "stream_sack",		0, 1, 1 },
+	{ "stream_keepalive_time",	1, 32767, 7200 },
+	{ "stream_keepalive_intvl",	1, 32767, 75 },
+	{ "stream_keepalive_probes",	1, 127, 9 },
 };
 
 #define NKNOBS	ARRAY_SIZE(knobs)
