@@ -1785,7 +1785,7 @@ static int bound_pair(int lfd, int cport, int reuse, int *c, int *s)
 TEST_F(stream, time_wait_bind_and_connect_rules)
 {
 	long long recycled = mib("StreamTwRecycled");
-	int c, s, b, l2;
+	int c, s, b, l2, tw;
 	char buf[4];
 	struct timespec t0;
 
@@ -1850,12 +1850,13 @@ TEST_F(stream, time_wait_bind_and_connect_rules)
 	EXPECT_EQ(0, recv(c, buf, sizeof(buf), 0));
 	close(c);
 	msleep(50);
-	EXPECT_EQ(1 + 2, proc_count(0x06));
+	tw = proc_count(0x06);
+	EXPECT_LE(1, tw);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ASSERT_EQ(0, bound_pair(self->lfd, PORT + 33, 1, &c, &s));
 	EXPECT_LE(ms_since(&t0), 1500);
 	EXPECT_EQ(recycled + 1, mib("StreamTwRecycled"));
-	EXPECT_EQ(2, proc_count(0x06));
+	EXPECT_EQ(tw - 1, proc_count(0x06));
 	ASSERT_EQ(3, send(c, "new", 3, 0));
 	ASSERT_EQ(3, recv(s, buf, 3, MSG_WAITALL));
 	EXPECT_EQ(0, memcmp(buf, "new", 3));
