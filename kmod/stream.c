@@ -1600,7 +1600,10 @@ static void *teach_stream_seq_start(struct seq_file *seq, loff_t *pos)
 				   &teach_pernet(seq_file_net(seq))->stream_pcbs);
 }
 
-/* The columns of /proc/net/tcp; "tr" 1 = retransmission timer, 4 = persist */
+/*
+ * The columns of /proc/net/tcp; "tr" 1 = retransmission timer, 4 = persist,
+ * 3 = TIME_WAIT, 2 = FIN_WAIT2 or keepalive
+ */
 static int teach_stream_seq_show(struct seq_file *seq, void *v)
 {
 	struct teach_pcb *pcb = v;
@@ -1621,6 +1624,9 @@ static int teach_stream_seq_show(struct seq_file *seq, void *v)
 	} else if (timer_pending(&pcb->sk->sk_timer)) {
 		tr = si.state == TCP_TIME_WAIT ? 3 : 2;
 		when = READ_ONCE(pcb->sk->sk_timer.expires) - jiffies;
+	} else if (timer_pending(&ts->ka_timer)) {
+		tr = 2;		/* as /proc/net/tcp: keepalive */
+		when = READ_ONCE(ts->ka_timer.expires) - jiffies;
 	}
 	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %llu %d %pK\n",
 		   ((struct teach_pcb_iter *)seq->private)->bucket,
