@@ -8,10 +8,13 @@
  * both SYNs); Nagle on and off counted in TEACH_INFO; a zero window with a
  * slow reader and its persist probes; MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT,
  * SO_RCVLOWAT, SIOCINQ/SIOCOUTQ, poll with POLLRDHUP; TIME_WAIT and its
- * bound; SYN retries ending in ETIMEDOUT; many connections at once;
+ * bound; SYN retries ending in ETIMEDOUT; 1,000 connections at once;
  * /proc/net/teach/stream; the options of RFC 7323 and RFC 2018: window
  * scaling, timestamps and SACK negotiated (or not, by sysctl), windows
- * beyond 64 KiB, PAWS, bad options and SACK blocks counted.
+ * beyond 64 KiB, PAWS, bad options and SACK blocks counted; keepalive
+ * (its options and sysctls, a silent peer given up with ETIMEDOUT, an
+ * idle healthy connection kept); SO_LINGER with a time; TIME_WAIT's
+ * bind and connect rules; sendfile() from a file.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
