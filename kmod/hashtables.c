@@ -320,6 +320,44 @@ void teach_pcb_connect(struct teach_pcb_table *t, struct teach_pcb *pcb,
 	pcb->connected = true;
 }
 
+/*
+ * As teach_pcb_connect(), but only if no other socket of the table has
+ * the same four-tuple: -EADDRNOTAVAIL then, and pcb is left unconnected.
+ * The check and the insertion are one under the connected bucket's lock.
+ */
+int teach_pcb_connect_unique(struct teach_pcb_table *t, struct teach_pcb *pcb,
+			     __be32 laddr, __be32 raddr, u16 rport)
+{
+	struct teach_pcb_bucket *cb, *bb;
+	const struct hlist_nulls_node *node;
+	const struct teach_pcb *pcb2;
+	u16 lport = pcb->lport;
+
+	teach_pcb_conn_del(t, pcb);
+	cb = teach_pcb_conn_bucket(t, laddr, lport, raddr, rport);
+	spin_lock_bh(&cb->lock);
+	hlist_nulls_for_each_entry(pcb2, node, &cb->head, conn_node) {
+		if (pcb2 != pcb && pcb2->lport == lport &&
+		    pcb2->laddr == laddr && pcb2->raddr == raddr &&
+		    pcb2->rport == rport) {
+			spin_unlock_bh(&cb->lock);
+			return -EADDRNOTAVAIL;
+		}
+	}
+	/* the only place a bucket's lock is taken inside another's */
+	bb = teach_pcb_bind_bucket(t, lport);
+	spin_lock_nested(&bb->lock, SINGLE_DEPTH_NESTING);
+	WRITE_ONCE(pcb->laddr, laddr);
+	WRITE_ONCE(pcb->raddr, raddr);
+	WRITE_ONCE(pcb->rport, rport);
+	spin_unlock(&bb->lock);
+	hlist_nulls_add_head_rcu(&pcb->conn_node, &cb->head);
+	cb->count++;
+	spin_unlock_bh(&cb->lock);
+	pcb->connected = true;
+	return 0;
+}
+
 void teach_pcb_disconnect(struct teach_pcb_table *t, struct teach_pcb *pcb)
 {
 	struct teach_pcb_bucket *b;

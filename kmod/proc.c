@@ -117,6 +117,9 @@ static const char * const teach_mib_names[] = {
 	[TEACH_MIB_STREAM_SACK_RETRANS]	= "StreamSACKRetrans",
 	[TEACH_MIB_STREAM_SACK_SKIPPED]	= "StreamSACKSkipped",
 	[TEACH_MIB_STREAM_SACK_RENEGING] = "StreamSACKReneging",
+	[TEACH_MIB_STREAM_KEEPALIVE_PROBES] = "StreamKeepAliveProbes",
+	[TEACH_MIB_STREAM_KEEPALIVE_TIMEOUTS] = "StreamKeepAliveTimeouts",
+	[TEACH_MIB_STREAM_TW_RECYCLED]	= "StreamTwRecycled",
 };
 
 static const char * const teach_nud_names[] = {

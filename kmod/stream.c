@@ -39,6 +39,9 @@
 				 TEACH_STREAM_MAX_HLEN)
 #define TEACH_STREAM_SKB_MAX	(SKB_WITH_OVERHEAD(8192) - TEACH_STREAM_SKB_ROOM)
 
+/* ephemeral ports tried by connect() when a four-tuple is taken */
+#define TEACH_STREAM_CONNECT_TRIES	8
+
 static void teach_stream_rehash(struct sock *sk)
 {
 	teach_rt_cache_reset(&teach_stream_sk(sk)->rtc);
@@ -50,6 +53,7 @@ struct proto teach_stream_proto = {
 	.obj_size = sizeof(struct teach_stream_sock),
 	.backlog_rcv = teach_stream_backlog_rcv,
 	.rehash = teach_stream_rehash,
+	.keepalive = teach_stream_set_keepalive,
 };
 
 void teach_stream_set_state(struct sock *sk, int state)
@@ -62,6 +66,12 @@ void teach_stream_set_state(struct sock *sk, int state)
 		trace_teach_stream_state(sk, sk->sk_state, state);
 	/* poll() and the walks read it without the lock */
 	WRITE_ONCE(sk->sk_state, state);
+	/* synchronised: the keepalive clock starts (with SO_KEEPALIVE) */
+	if (state == TCP_ESTABLISHED) {
+		teach_stream_sk(sk)->rcv_tstamp = jiffies;
+		teach_stream_sk(sk)->ka_probes_out = 0;
+		teach_stream_ka_reset(sk);
+	}
 }
 
 /*
@@ -241,6 +251,7 @@ void teach_stream_time_wait(struct sock *sk)
 		teach_stream_set_state(sk, TCP_TIME_WAIT);
 		sk_stop_timer(sk, &ts->rtx_timer);
 		sk_stop_timer(sk, &ts->delack_timer);
+		sk_stop_timer(sk, &ts->ka_timer);
 		teach_stream_free_write_queue(sk);
 		WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 		if (!sock_flag(sk, SOCK_DEAD))
@@ -354,6 +365,11 @@ struct sock *teach_stream_child(struct sock *lsk, struct sk_buff *skb)
 	sk->sk_lingertime = lsk->sk_lingertime;
 	if (sock_flag(lsk, SOCK_LINGER))
 		sock_set_flag(sk, SOCK_LINGER);
+	if (sock_flag(lsk, SOCK_KEEPOPEN))
+		sock_set_flag(sk, SOCK_KEEPOPEN);
+	ts->ka_time = lts->ka_time;
+	ts->ka_intvl = lts->ka_intvl;
+	ts->ka_probes = lts->ka_probes;
 	sk->sk_allocation = GFP_ATOMIC;
 	ts->pcb.uid = lts->pcb.uid;
 	ts->pcb.laddr = th->daddr;
@@ -582,8 +598,9 @@ static int teach_stream_do_connect(struct sock *sk,
 	struct teach_rt_result res;
 	struct teach_flow fl = {};
 	u16 rport = ntohs(st->st_port);
+	int err, tries;
+	bool autobind;
 	__be32 laddr;
-	int err;
 
 	fl.daddr = st->st_addr.s_addr;
 	fl.saddr = ts->pcb.addr_locked ? ts->pcb.laddr : 0;
@@ -596,15 +613,31 @@ static int teach_stream_do_connect(struct sock *sk,
 	rcu_read_unlock();
 	if (err)
 		return err;
-	if (!ts->pcb.lport) {
-		err = teach_pcb_bind(t, &ts->pcb, 0, false, 0, fl.daddr, rport);
-		if (err)
-			return err;
-		ts->pcb.addr_locked = false;
-		ts->pcb.port_locked = false;
-	}
 	laddr = ts->pcb.addr_locked ? ts->pcb.laddr : fl.saddr;
-	teach_pcb_connect(t, &ts->pcb, laddr, fl.daddr, rport);
+	/*
+	 * The four-tuple must be free: a socket bound with SO_REUSEADDR to
+	 * the port of one in TIME_WAIT cannot take its connection's place
+	 * (EADDRNOTAVAIL, as Linux without timestamps); an ephemeral port
+	 * that clashes is given back and another one tried.
+	 */
+	for (tries = 0;; tries++) {
+		autobind = !ts->pcb.lport;
+		if (autobind) {
+			err = teach_pcb_bind(t, &ts->pcb, 0, false, 0, fl.daddr,
+					     rport);
+			if (err)
+				return err;
+			ts->pcb.addr_locked = false;
+			ts->pcb.port_locked = false;
+		}
+		err = teach_pcb_connect_unique(t, &ts->pcb, laddr, fl.daddr,
+					       rport);
+		if (!err)
+			break;
+		if (!autobind || tries >= TEACH_STREAM_CONNECT_TRIES)
+			return err;
+		teach_pcb_unbind(t, &ts->pcb);
+	}
 
 	teach_stream_init_seq(ts);
 	ts->rcv_mss = teach_stream_mss_for(sk);
@@ -938,8 +971,34 @@ static int teach_stream_shutdown(struct socket *sock, int how)
 	return err;
 }
 
-/* Socket locked: close() (RFC 9293 3.10.4 CLOSE and ABORT). */
-static void teach_stream_close(struct sock *sk)
+/* FIN_WAIT1, CLOSING, LAST_ACK: our FIN (or data before it) unacknowledged */
+static bool teach_stream_closing(const struct sock *sk)
+{
+	return (1 << sk->sk_state) & (TCPF_FIN_WAIT1 | TCPF_CLOSING |
+				      TCPF_LAST_ACK);
+}
+
+/*
+ * SO_LINGER with a time (sk_stream_wait_close()): close() waits until the
+ * data and the FIN are acknowledged, the connection ends otherwise, the
+ * time runs out or a signal comes.  Socket locked; sk_wait_event() lets
+ * it go while it sleeps.
+ */
+static void teach_stream_linger(struct sock *sk, long timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (timeo && teach_stream_closing(sk) && !signal_pending(current))
+		sk_wait_event(sk, &timeo, !teach_stream_closing(sk), &wait);
+	remove_wait_queue(sk_sleep(sk), &wait);
+}
+
+/*
+ * Socket locked: close() (RFC 9293 3.10.4 CLOSE and ABORT).  linger: how
+ * long it may wait for the FIN's ACK (SO_LINGER), 0 for not at all.
+ */
+static void teach_stream_close(struct sock *sk, long linger)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	struct teach_net *tn = teach_pernet(sock_net(sk));
@@ -968,6 +1027,8 @@ static void teach_stream_close(struct sock *sk)
 		teach_stream_done(sk);
 	} else {
 		teach_stream_send_fin(sk);
+		if (linger)
+			teach_stream_linger(sk, linger);
 	}
 
 	sock_orphan(sk);
@@ -980,12 +1041,20 @@ static void teach_stream_close(struct sock *sk)
 static int teach_stream_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
+	long linger = 0;
 
 	if (!sk)
 		return 0;
+	/*
+	 * As inet_release(): a lingering close waits, but not for a process
+	 * that is exiting; and, as BSD, not on a non-blocking socket.
+	 */
+	if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING) &&
+	    !(sock->file && (sock->file->f_flags & O_NONBLOCK)))
+		linger = sk->sk_lingertime;
 	sock_hold(sk);
 	lock_sock(sk);
-	teach_stream_close(sk);
+	teach_stream_close(sk, linger);
 	release_sock(sk);
 	sock->sk = NULL;
 	sock_put(sk);
@@ -1006,8 +1075,11 @@ static int teach_stream_sendmsg(struct socket *sock, struct msghdr *msg,
 	int err = 0;
 
 	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE | MSG_EOR |
-		      MSG_CMSG_COMPAT | MSG_WAITALL))
+		      MSG_CMSG_COMPAT | MSG_WAITALL | MSG_SENDPAGE_NOTLAST))
 		return -EOPNOTSUPP;
+	/* sendfile() and splice(): sock_no_sendpage() says more is coming */
+	if (flags & MSG_SENDPAGE_NOTLAST)
+		flags |= MSG_MORE;
 	/* as TCP, a destination given to send() is ignored */
 	lock_sock(sk);
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
@@ -1258,6 +1330,28 @@ static int teach_stream_setsockopt(struct socket *sock, int level, int optname,
 		if (!val)
 			teach_stream_push(sk, true);
 		break;
+	case TEACH_KEEPIDLE:
+		if (val < 1 || val > TEACH_KEEPALIVE_S_MAX) {
+			err = -EINVAL;
+			break;
+		}
+		WRITE_ONCE(ts->ka_time, val);
+		/* as TCP_KEEPIDLE: counted from the last segment received */
+		if (sock_flag(sk, SOCK_KEEPOPEN))
+			teach_stream_ka_reset(sk);
+		break;
+	case TEACH_KEEPINTVL:
+		if (val < 1 || val > TEACH_KEEPALIVE_S_MAX)
+			err = -EINVAL;
+		else
+			WRITE_ONCE(ts->ka_intvl, val);
+		break;
+	case TEACH_KEEPCNT:
+		if (val < 1 || val > TEACH_KEEPALIVE_PROBES_MAX)
+			err = -EINVAL;
+		else
+			WRITE_ONCE(ts->ka_probes, val);
+		break;
 	case TEACH_INFO:
 	case TEACH_MAXSEG:
 	case TEACH_MTU:
@@ -1360,6 +1454,15 @@ static int teach_stream_getsockopt(struct socket *sock, int level, int optname,
 		break;
 	case TEACH_MAXSEG:
 		val = READ_ONCE(ts->mss);
+		break;
+	case TEACH_KEEPIDLE:
+		val = teach_stream_ka_time(ts) / HZ;
+		break;
+	case TEACH_KEEPINTVL:
+		val = teach_stream_ka_intvl(ts) / HZ;
+		break;
+	case TEACH_KEEPCNT:
+		val = teach_stream_ka_probes(ts);
 		break;
 	case TEACH_MTU:
 		if ((1 << READ_ONCE(sk->sk_state)) &
@@ -1541,7 +1644,10 @@ static void *teach_stream_seq_start(struct seq_file *seq, loff_t *pos)
 				   &teach_pernet(seq_file_net(seq))->stream_pcbs);
 }
 
-/* The columns of /proc/net/tcp; "tr" 1 = retransmission timer, 4 = persist */
+/*
+ * The columns of /proc/net/tcp; "tr" 1 = retransmission timer, 4 = persist,
+ * 3 = TIME_WAIT, 2 = FIN_WAIT2 or keepalive
+ */
 static int teach_stream_seq_show(struct seq_file *seq, void *v)
 {
 	struct teach_pcb *pcb = v;
@@ -1562,6 +1668,9 @@ static int teach_stream_seq_show(struct seq_file *seq, void *v)
 	} else if (timer_pending(&pcb->sk->sk_timer)) {
 		tr = si.state == TCP_TIME_WAIT ? 3 : 2;
 		when = READ_ONCE(pcb->sk->sk_timer.expires) - jiffies;
+	} else if (timer_pending(&ts->ka_timer)) {
+		tr = 2;		/* as /proc/net/tcp: keepalive */
+		when = READ_ONCE(ts->ka_timer.expires) - jiffies;
 	}
 	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %llu %d %pK\n",
 		   ((struct teach_pcb_iter *)seq->private)->bucket,

@@ -255,6 +255,7 @@ struct teach_stream_sock {
 	/* timers; each pending one holds a socket reference */
 	struct timer_list rtx_timer;
 	struct timer_list delack_timer;
+	struct timer_list ka_timer;	/* keepalive, with SO_KEEPALIVE */
 	/* sk->sk_timer: TIME_WAIT's 2 MSL and an orphan's FIN_WAIT2 limit */
 	u8 rtx_mode;			/* TEACH_RTX_* */
 	u8 backoff;			/* timeouts in a row */
@@ -262,6 +263,12 @@ struct teach_stream_sock {
 	u8 ack_pending;			/* an ACK is owed */
 	u32 rcv_since_ack;		/* payload bytes since the last ACK sent */
 	u32 rtx_start;			/* jiffies of the first retransmission */
+	unsigned long rcv_tstamp;	/* jiffies: the last segment from the peer */
+	/* keepalive: 0 takes the namespace's sysctl */
+	u16 ka_time;			/* TEACH_KEEPIDLE, seconds */
+	u16 ka_intvl;			/* TEACH_KEEPINTVL, seconds */
+	u8 ka_probes;			/* TEACH_KEEPCNT */
+	u8 ka_probes_out;		/* probes sent without an answer */
 	struct teach_rtt rtt;
 	struct teach_cong_state cong;
 
@@ -360,6 +367,7 @@ void teach_stream_reset_reply(struct net *net, struct sk_buff *skb);
 int teach_stream_xmit_skb(struct sock *sk, struct sk_buff *skb, bool retrans);
 int teach_stream_retransmit_head(struct sock *sk);
 void teach_stream_send_probe(struct sock *sk);
+int teach_stream_send_keepalive(struct sock *sk);
 int teach_stream_queue_ctl(struct sock *sk, u8 flags);
 u16 teach_stream_select_window(struct sock *sk, bool syn);
 /* RFC 6675 NextSeg() while recovering: holes out as the pipe allows */
@@ -377,5 +385,13 @@ void teach_stream_arm_delack(struct sock *sk);
 void teach_stream_arm_sk_timer(struct sock *sk, unsigned long delay);
 void teach_stream_arm_fin_timeout(struct sock *sk);
 u32 teach_stream_rto(const struct teach_stream_sock *ts);
+/* keepalive: the times in jiffies, the socket's or the sysctls' */
+unsigned long teach_stream_ka_time(const struct teach_stream_sock *ts);
+unsigned long teach_stream_ka_intvl(const struct teach_stream_sock *ts);
+int teach_stream_ka_probes(const struct teach_stream_sock *ts);
+/* (re)start the keepalive timer from the last segment received, or stop it */
+void teach_stream_ka_reset(struct sock *sk);
+/* sk_prot->keepalive: SO_KEEPALIVE turned on or off (socket locked) */
+void teach_stream_set_keepalive(struct sock *sk, int val);
 
 #endif /* _TEACH_STREAM_H */

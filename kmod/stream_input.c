@@ -531,6 +531,9 @@ static int teach_stream_process(struct sock *sk, struct sk_buff *skb)
 	ts->segs_in++;
 	if (skb->len)
 		ts->data_segs_in++;
+	/* the peer is alive: the keepalive clock starts again */
+	ts->rcv_tstamp = jiffies;
+	ts->ka_probes_out = 0;
 	switch (sk->sk_state) {
 	case TCP_LISTEN:
 		teach_stream_listen_rcv(sk, skb);
@@ -704,6 +707,29 @@ int teach_stream_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 	return teach_stream_process(sk, skb);
 }
 
+/*
+ * Socket locked, not owned.  A SYN for a connection in TIME_WAIT with a
+ * sequence number beyond what the old one received (RFC 1122 4.2.2.13,
+ * as Linux's tcp_timewait_state_process() without timestamps) starts a
+ * new incarnation: TIME_WAIT ends, and true is returned so that the
+ * segment goes to a listener.
+ */
+static bool teach_stream_tw_syn(struct sock *sk, struct sk_buff *skb)
+{
+	const struct teach_stream_cb *cb = TEACH_STREAM_CB(skb);
+
+	if (sk->sk_state != TCP_TIME_WAIT ||
+	    (cb->flags & (TEACH_STREAM_F_SYN | TEACH_STREAM_F_ACK |
+			  TEACH_STREAM_F_RST | TEACH_STREAM_F_FIN)) !=
+	    TEACH_STREAM_F_SYN ||
+	    !teach_seq_after(cb->seq, teach_stream_sk(sk)->rcv_nxt))
+		return false;
+	TEACH_INC_STATS(teach_pernet(sock_net(sk)),
+			TEACH_MIB_STREAM_TW_RECYCLED);
+	teach_stream_done(sk);
+	return true;
+}
+
 int teach_stream_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
@@ -779,9 +805,13 @@ int teach_stream_rcv(struct sk_buff *skb)
 
 	/* an exact 4-tuple match, else a listener: never a socket only bound */
 	pcb = teach_pcb_lookup_connected(&tn->stream_pcbs, th->saddr, sport,
-					 th->daddr, dport, skb->dev->ifindex) ?:
-	      teach_pcb_lookup_listener(&tn->stream_pcbs, th->saddr, sport,
-					th->daddr, dport, skb->dev->ifindex);
+					 th->daddr, dport, skb->dev->ifindex);
+	if (!pcb) {
+listener:
+		pcb = teach_pcb_lookup_listener(&tn->stream_pcbs, th->saddr,
+						sport, th->daddr, dport,
+						skb->dev->ifindex);
+	}
 	if (!pcb)
 		goto no_sock;
 	sk = pcb->sk;
@@ -793,6 +823,12 @@ int teach_stream_rcv(struct sk_buff *skb)
 	}
 
 	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk) && teach_stream_tw_syn(sk, skb)) {
+		/* the old connection is over: a listener takes the new one */
+		bh_unlock_sock(sk);
+		sock_put(sk);
+		goto listener;
+	}
 	if (!sock_owned_by_user(sk)) {
 		teach_stream_process(sk, skb);
 	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +

@@ -239,6 +239,19 @@ void teach_stream_send_probe(struct sock *sk)
 	teach_stream_send_ctl(sk, ts->snd_una - 1, TEACH_STREAM_F_ACK);
 }
 
+/*
+ * A keepalive probe (RFC 9293 3.8.4, RFC 1122 4.2.3.6, as Linux sends
+ * it): an ACK with SEG.SEQ = SND.UNA - 1 and no data, which the peer
+ * must answer with an ACK, as it answers a zero-window probe.
+ */
+int teach_stream_send_keepalive(struct sock *sk)
+{
+	TEACH_INC_STATS(teach_pernet(sock_net(sk)),
+			TEACH_MIB_STREAM_KEEPALIVE_PROBES);
+	return teach_stream_send_ctl(sk, teach_stream_sk(sk)->snd_una - 1,
+				     TEACH_STREAM_F_ACK);
+}
+
 void teach_stream_reset_reply(struct net *net, struct sk_buff *in)
 {
 	const struct teachhdr *th = (const struct teachhdr *)skb_network_header(in);

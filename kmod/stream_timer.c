@@ -6,6 +6,8 @@
  *		persist timer probing a zero window; one at a time
  *   delack	the delayed ACK (net.teach.stream_delack_ms)
  *   sk_timer	TIME_WAIT's 2 MSL, and how long an orphan waits in FIN_WAIT2
+ *   ka_timer	keepalive (SO_KEEPALIVE): probes after TEACH_KEEPIDLE idle
+ *		seconds, every TEACH_KEEPINTVL, TEACH_KEEPCNT of them
  *
  * Each pending timer holds a reference (sk_reset_timer()), so the socket
  * outlives its handlers; the module cannot go while a socket exists
@@ -20,6 +22,8 @@
 #include "stream_trace.h"
 
 #define TEACH_TIMER_RETRY	(HZ / 50)
+/* a probe the device could not take is tried again this soon, as Linux */
+#define TEACH_KA_RESOURCE_RETRY	(HZ / 2)
 
 u32 teach_stream_rto(const struct teach_stream_sock *ts)
 {
@@ -219,12 +223,133 @@ out:
 	sock_put(sk);
 }
 
+unsigned long teach_stream_ka_time(const struct teach_stream_sock *ts)
+{
+	int s = READ_ONCE(ts->ka_time);
+
+	if (!s)
+		s = READ_ONCE(teach_pernet(sock_net(&ts->sk))->sysctl.stream_keepalive_time);
+	return (unsigned long)s * HZ;
+}
+
+unsigned long teach_stream_ka_intvl(const struct teach_stream_sock *ts)
+{
+	int s = READ_ONCE(ts->ka_intvl);
+
+	if (!s)
+		s = READ_ONCE(teach_pernet(sock_net(&ts->sk))->sysctl.stream_keepalive_intvl);
+	return (unsigned long)s * HZ;
+}
+
+int teach_stream_ka_probes(const struct teach_stream_sock *ts)
+{
+	int n = READ_ONCE(ts->ka_probes);
+
+	return n ? n : READ_ONCE(teach_pernet(sock_net(&ts->sk))->sysctl.stream_keepalive_probes);
+}
+
+/* States in which a connection is kept alive, as Linux: not before it is
+ * synchronised, not once it is only waiting to end.
+ */
+static bool teach_stream_ka_state(const struct sock *sk)
+{
+	return (1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT |
+				      TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2);
+}
+
+/* Socket locked: the timer runs again when KEEPIDLE has passed since the
+ * last segment from the peer; without SO_KEEPALIVE it stops.
+ */
+void teach_stream_ka_reset(struct sock *sk)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	unsigned long when, idle;
+
+	if (!sock_flag(sk, SOCK_KEEPOPEN) || !teach_stream_ka_state(sk)) {
+		sk_stop_timer(sk, &ts->ka_timer);
+		return;
+	}
+	when = teach_stream_ka_time(ts);
+	idle = jiffies - ts->rcv_tstamp;
+	sk_reset_timer(sk, &ts->ka_timer,
+		       jiffies + (idle < when ? when - idle : 0));
+}
+
+void teach_stream_set_keepalive(struct sock *sk, int val)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+
+	if (val && !sock_flag(sk, SOCK_KEEPOPEN)) {
+		/* sock_setsockopt() sets the flag after us */
+		sock_set_flag(sk, SOCK_KEEPOPEN);
+		ts->ka_probes_out = 0;
+		teach_stream_ka_reset(sk);
+	} else if (!val) {
+		sk_stop_timer(sk, &ts->ka_timer);
+	}
+}
+
+/*
+ * The keepalive timer (tcp_keepalive_timer()): after KEEPIDLE seconds
+ * without a segment from the peer, a probe every KEEPINTVL; when KEEPCNT
+ * probes went unanswered, the connection is reset with ETIMEDOUT.  While
+ * data is unacknowledged the retransmission timer watches the peer
+ * instead.
+ */
+static void teach_stream_ka_handler(struct timer_list *t)
+{
+	struct teach_stream_sock *ts = from_timer(ts, t, ka_timer);
+	struct sock *sk = &ts->sk;
+	struct teach_net *tn = teach_pernet(sock_net(sk));
+	unsigned long when, idle, next;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		sk_reset_timer(sk, &ts->ka_timer, jiffies + TEACH_TIMER_RETRY);
+		goto out;
+	}
+	if (!sock_flag(sk, SOCK_KEEPOPEN) || !teach_stream_ka_state(sk))
+		goto out;
+	when = teach_stream_ka_time(ts);
+	if (ts->snd_una != ts->snd_max ||
+	    !skb_queue_empty(&sk->sk_write_queue)) {
+		next = when;
+		goto resched;
+	}
+	idle = jiffies - ts->rcv_tstamp;
+	if (idle < when) {
+		next = when - idle;
+		goto resched;
+	}
+	if (ts->ka_probes_out >= teach_stream_ka_probes(ts)) {
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_KEEPALIVE_TIMEOUTS);
+		WRITE_ONCE(sk->sk_err, ETIMEDOUT);
+		sk_error_report(sk);
+		teach_stream_send_rst(sk);
+		teach_stream_done(sk);
+		goto out;
+	}
+	if (teach_stream_send_keepalive(sk) > 0) {
+		/* dropped before it left (a full queue): soon again */
+		next = TEACH_KA_RESOURCE_RETRY;
+	} else {
+		ts->ka_probes_out++;
+		next = teach_stream_ka_intvl(ts);
+	}
+resched:
+	sk_reset_timer(sk, &ts->ka_timer, jiffies + next);
+out:
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
 void teach_stream_timers_init(struct sock *sk)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 
 	timer_setup(&ts->rtx_timer, teach_stream_rtx_handler, 0);
 	timer_setup(&ts->delack_timer, teach_stream_delack_handler, 0);
+	timer_setup(&ts->ka_timer, teach_stream_ka_handler, 0);
 	timer_setup(&sk->sk_timer, teach_stream_sk_timer_handler, 0);
 }
 
@@ -235,6 +360,7 @@ void teach_stream_timers_stop(struct sock *sk)
 
 	sk_stop_timer(sk, &ts->rtx_timer);
 	sk_stop_timer(sk, &ts->delack_timer);
+	sk_stop_timer(sk, &ts->ka_timer);
 	sk_stop_timer(sk, &sk->sk_timer);
 	ts->rtx_mode = TEACH_RTX_NONE;
 }

@@ -53,6 +53,9 @@ void teach_sysctl_defaults(struct teach_sysctl *s)
 	s->stream_timestamps = 1;
 	s->stream_sack = 1;
 	s->stream_cong = &teach_reno;
+	s->stream_keepalive_time = 7200;
+	s->stream_keepalive_intvl = 75;
+	s->stream_keepalive_probes = 9;
 }
 
 /* Bounds; extra1/extra2 are not const in 6.1. */
@@ -81,6 +84,8 @@ static int teach_delack_max = 1000;
 static int teach_msl_min = 10;
 static int teach_msl_max = 600000;
 static int teach_tw_max = 1000000;
+static int teach_keepalive_s_max = TEACH_KEEPALIVE_S_MAX;
+static int teach_keepalive_probes_max = TEACH_KEEPALIVE_PROBES_MAX;
 
 /*
  * local_port_range: two ports, low <= high, as ip_local_port_range; the
@@ -237,6 +242,11 @@ static const struct ctl_table teach_sysctl_template[] = {
 	TEACH_SYSCTL(stream_window_scaling, SYSCTL_ZERO, SYSCTL_ONE),
 	TEACH_SYSCTL(stream_timestamps, SYSCTL_ZERO, SYSCTL_ONE),
 	TEACH_SYSCTL(stream_sack, SYSCTL_ZERO, SYSCTL_ONE),
+	TEACH_SYSCTL(stream_keepalive_time, SYSCTL_ONE, &teach_keepalive_s_max),
+	TEACH_SYSCTL(stream_keepalive_intvl, SYSCTL_ONE,
+		     &teach_keepalive_s_max),
+	TEACH_SYSCTL(stream_keepalive_probes, SYSCTL_ONE,
+		     &teach_keepalive_probes_max),
 	{
 		.procname	= "stream_congestion_control",
 		.data		= (void *)offsetof(struct teach_sysctl,

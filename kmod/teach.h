@@ -34,6 +34,9 @@ struct teach_mib_stats {
 };
 
 struct teach_cong_ops;		/* stream.h */
+/* Keepalive bounds, as Linux's TCP_KEEPIDLE/INTVL (seconds) and TCP_KEEPCNT */
+#define TEACH_KEEPALIVE_S_MAX		32767
+#define TEACH_KEEPALIVE_PROBES_MAX	127
 
 /* net.teach.* sysctls of one namespace (sysctl.c has ranges and defaults). */
 struct teach_sysctl {
@@ -71,6 +74,9 @@ struct teach_sysctl {
 	int stream_sack;		/* offer RFC 2018 selective ACKs */
 	/* stream_congestion_control: what new sockets run (stream_cong.c) */
 	const struct teach_cong_ops *stream_cong;
+	int stream_keepalive_time;	/* s idle before the first keepalive probe */
+	int stream_keepalive_intvl;	/* s between unanswered probes */
+	int stream_keepalive_probes;	/* unanswered probes before ETIMEDOUT */
 };
 
 struct teach_frags;		/* reasm.c */
@@ -695,6 +701,9 @@ void teach_pcb_table_destroy(struct teach_pcb_table *t);
 int teach_pcb_bind(struct teach_pcb_table *t, struct teach_pcb *pcb,
 		   __be32 addr, bool bcast, u16 port, __be32 raddr, u16 rport);
 void teach_pcb_unbind(struct teach_pcb_table *t, struct teach_pcb *pcb);
+/* connect, unless another socket has the four-tuple: -EADDRNOTAVAIL */
+int teach_pcb_connect_unique(struct teach_pcb_table *t, struct teach_pcb *pcb,
+			     __be32 laddr, __be32 raddr, u16 rport);
 /*
  * A stream listener's child takes the listener's port without the bind
  * rules (as TCP's __inet_inherit_port()); teach_pcb_connect() follows.

@@ -1592,6 +1592,9 @@ static const struct knob {
 	{ "stream_window_scaling",	0, 1, 1 },
 	{ "stream_timestamps",		0, 1, 1 },
 	{ "stream_sack",		0, 1, 1 },
+	{ "stream_keepalive_time",	1, 32767, 7200 },
+	{ "stream_keepalive_intvl",	1, 32767, 75 },
+	{ "stream_keepalive_probes",	1, 127, 9 },
 };
 
 #define NKNOBS	ARRAY_SIZE(knobs)

@@ -8,11 +8,14 @@
  * both SYNs); Nagle on and off counted in TEACH_INFO; a zero window with a
  * slow reader and its persist probes; MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT,
  * SO_RCVLOWAT, SIOCINQ/SIOCOUTQ, poll with POLLRDHUP; TIME_WAIT and its
- * bound; SYN retries ending in ETIMEDOUT; many connections at once;
+ * bound; SYN retries ending in ETIMEDOUT; 1,000 connections at once;
  * /proc/net/teach/stream; the options of RFC 7323 and RFC 2018: window
  * scaling, timestamps and SACK negotiated (or not, by sysctl), windows
  * beyond 64 KiB, PAWS, bad options and SACK blocks counted; the
- * congestion control algorithm by TEACH_CONGESTION and by sysctl.
+ * congestion control algorithm by TEACH_CONGESTION and by sysctl;
+ * keepalive (its options and sysctls, a silent peer given up with
+ * ETIMEDOUT, an idle healthy connection kept); SO_LINGER with a time;
+ * TIME_WAIT's bind and connect rules; sendfile() from a file.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -23,6 +26,9 @@
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -194,6 +200,15 @@ static int proc_count(int st)
 			n++;
 	fclose(f);
 	return n;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
 static void msleep(int ms)
@@ -1123,42 +1138,84 @@ TEST_F(stream, data_retries_then_etimedout)
 	close(s);
 }
 
-TEST_F(stream, many_connections)
+/*
+ * 1,000 connections open at once over loopback: each established, each
+ * echoing 16 bytes of its own, all closed without a reset and gone once
+ * TIME_WAIT is over.
+ */
+TEST_F_TIMEOUT(stream, thousand_connections, 150)
 {
-	int n = debug_kernel() ? 50 : 200, i, *c, *s, ok = 0;
-	char buf[100];
+	long long resets = mib("StreamEstabResets"), rsts = mib("StreamOutRsts");
+	long long over = mib("StreamTwOverflows");
+	long long retrans = mib("StreamRetransSegs"), noports = mib("StreamNoPorts");
+	struct rlimit rl = { .rlim_cur = 4096, .rlim_max = 4096 };
+	int n = 1000, i, *c, *s, ok = 0, left = -1;
+	struct timespec t0;
+	char buf[16], want[16];
 
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	/*
+	 * 2,000 FINs at once can overflow loopback's input queue: a FIN sent
+	 * again must still find TIME_WAIT (2 s here), or it is answered by
+	 * a reset.
+	 */
+	ASSERT_EQ(0, write_sysctl("stream_msl_ms", "1000"));
 	c = calloc(n, sizeof(int));
 	s = calloc(n, sizeof(int));
 	ASSERT_NE(NULL, c);
+	ASSERT_NE(NULL, s);
 	close(self->lfd);
-	self->lfd = listener("10.0.0.1", PORT, 256);
+	self->lfd = listener("10.0.0.1", PORT, 1024);
 	ASSERT_LE(0, self->lfd);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < n; i++) {
 		c[i] = ssock();
-		ASSERT_LE(0, c[i]);
-		ASSERT_EQ(0, connect_to(c[i], "10.0.0.1", PORT)) TH_LOG("%d", i);
+		ASSERT_LE(0, c[i]) TH_LOG("%d: %s", i, strerror(errno));
+		ASSERT_EQ(0, connect_to(c[i], "10.0.0.1", PORT))
+			TH_LOG("%d: %s", i, strerror(errno));
 		s[i] = accept(self->lfd, NULL, NULL);
-		ASSERT_LE(0, s[i]);
+		ASSERT_LE(0, s[i]) TH_LOG("%d: %s", i, strerror(errno));
 	}
+	TH_LOG("%d connections established in %ld ms", n, ms_since(&t0));
 	EXPECT_EQ(2 * n + 1, proc_count(-1));
+	EXPECT_EQ(2 * n, proc_count(0x01));
+	/*
+	 * One connection after the other, each client speaks, its server
+	 * echoes, the client checks, so that no timer of a thousand sockets
+	 * fires at once: a thousand delayed ACKs in one softirq would
+	 * overflow loopback's input queue (netdev_max_backlog) on the debug
+	 * kernel, and the retransmissions are not what this test is about.
+	 */
 	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof(buf), "%099d", i);
-		ASSERT_EQ(100, send(c[i], buf, 100, 0));
-	}
-	for (i = 0; i < n; i++) {
-		char want[100];
-
-		snprintf(want, sizeof(want), "%099d", i);
-		if (recv(s[i], buf, 100, MSG_WAITALL) == 100 &&
-		    !memcmp(buf, want, 100))
+		snprintf(want, sizeof(want), "conn %010d", i);
+		ASSERT_EQ(16, send(c[i], want, 16, 0));
+		ASSERT_EQ(16, recv(s[i], buf, 16, MSG_WAITALL)) TH_LOG("%d", i);
+		ASSERT_EQ(16, send(s[i], buf, 16, 0));
+		if (recv(c[i], buf, 16, MSG_WAITALL) == 16 &&
+		    !memcmp(buf, want, 16))
 			ok++;
 	}
 	EXPECT_EQ(n, ok);
+	/* and each closes in order: the client first, then its server */
 	for (i = 0; i < n; i++) {
 		close(c[i]);
+		EXPECT_EQ(0, recv(s[i], buf, 16, 0)) TH_LOG("%d", i);
 		close(s[i]);
 	}
+	/* after TIME_WAIT only the listener is left */
+	for (i = 0; i < 150; i++) {
+		left = proc_count(-1);
+		if (left == 1)
+			break;
+		msleep(100);
+	}
+	EXPECT_EQ(1, left);
+	EXPECT_EQ(resets, mib("StreamEstabResets"));
+	EXPECT_EQ(rsts, mib("StreamOutRsts"));
+	EXPECT_EQ(over, mib("StreamTwOverflows"));
+	TH_LOG("all of it: %ld ms, %lld segments sent again, %lld to no socket",
+	       ms_since(&t0), mib("StreamRetransSegs") - retrans,
+	       mib("StreamNoPorts") - noports);
 	free(c);
 	free(s);
 }
@@ -1638,6 +1695,437 @@ TEST_F(stream, paws_bad_options_bad_sack_blocks)
 		   sizeof(struct linger));
 	setsockopt(s, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
 		   sizeof(struct linger));
+	close(c);
+	close(s);
+}
+
+/* ---- keepalive, SO_LINGER with a time, TIME_WAIT's rules, sendfile ---- */
+
+static int getint(int fd, int level, int opt)
+{
+	socklen_t len = sizeof(int);
+	int v;
+
+	if (getsockopt(fd, level, opt, &v, &len) || len != sizeof(int))
+		return -1000;
+	return v;
+}
+
+TEST_F(stream, keepalive_options)
+{
+	int c, s, fd = ssock(), v = 5;
+
+	ASSERT_LE(0, fd);
+	/* the namespace's defaults: Linux's */
+	EXPECT_EQ(0, getint(fd, SOL_SOCKET, SO_KEEPALIVE));
+	EXPECT_EQ(7200, getint(fd, SOL_TEACH, TEACH_KEEPIDLE));
+	EXPECT_EQ(75, getint(fd, SOL_TEACH, TEACH_KEEPINTVL));
+	EXPECT_EQ(9, getint(fd, SOL_TEACH, TEACH_KEEPCNT));
+	/* a socket that set nothing follows the sysctls */
+	ASSERT_EQ(0, write_sysctl("stream_keepalive_time", "600"));
+	ASSERT_EQ(0, write_sysctl("stream_keepalive_intvl", "30"));
+	ASSERT_EQ(0, write_sysctl("stream_keepalive_probes", "4"));
+	EXPECT_EQ(600, getint(fd, SOL_TEACH, TEACH_KEEPIDLE));
+	EXPECT_EQ(30, getint(fd, SOL_TEACH, TEACH_KEEPINTVL));
+	EXPECT_EQ(4, getint(fd, SOL_TEACH, TEACH_KEEPCNT));
+	/* the ranges of Linux's TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT */
+	EXPECT_EQ(0, setint(fd, SOL_TEACH, TEACH_KEEPIDLE, 1));
+	EXPECT_EQ(0, setint(fd, SOL_TEACH, TEACH_KEEPIDLE, 32767));
+	EXPECT_EQ(0, setint(fd, SOL_TEACH, TEACH_KEEPINTVL, 32767));
+	EXPECT_EQ(0, setint(fd, SOL_TEACH, TEACH_KEEPCNT, 127));
+	EXPECT_EQ(-1, setint(fd, SOL_TEACH, TEACH_KEEPIDLE, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setint(fd, SOL_TEACH, TEACH_KEEPIDLE, 32768));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setint(fd, SOL_TEACH, TEACH_KEEPIDLE, -1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setint(fd, SOL_TEACH, TEACH_KEEPINTVL, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setint(fd, SOL_TEACH, TEACH_KEEPINTVL, 32768));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setint(fd, SOL_TEACH, TEACH_KEEPCNT, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setint(fd, SOL_TEACH, TEACH_KEEPCNT, 128));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setsockopt(fd, SOL_TEACH, TEACH_KEEPCNT, &v, 2));
+	EXPECT_EQ(EINVAL, errno);
+	/* refused values changed nothing */
+	EXPECT_EQ(32767, getint(fd, SOL_TEACH, TEACH_KEEPIDLE));
+	EXPECT_EQ(32767, getint(fd, SOL_TEACH, TEACH_KEEPINTVL));
+	EXPECT_EQ(127, getint(fd, SOL_TEACH, TEACH_KEEPCNT));
+	/* and the sysctls' ranges */
+	EXPECT_EQ(-1, write_sysctl("stream_keepalive_time", "0"));
+	EXPECT_EQ(-1, write_sysctl("stream_keepalive_time", "32768"));
+	EXPECT_EQ(-1, write_sysctl("stream_keepalive_intvl", "0"));
+	EXPECT_EQ(-1, write_sysctl("stream_keepalive_probes", "0"));
+	EXPECT_EQ(-1, write_sysctl("stream_keepalive_probes", "128"));
+	close(fd);
+	fd = ssock();
+	EXPECT_EQ(600, getint(fd, SOL_TEACH, TEACH_KEEPIDLE));
+	close(fd);
+
+	/* a listener's keepalive settings go to the connections it accepts */
+	ASSERT_EQ(0, setint(self->lfd, SOL_SOCKET, SO_KEEPALIVE, 1));
+	ASSERT_EQ(0, setint(self->lfd, SOL_TEACH, TEACH_KEEPIDLE, 11));
+	ASSERT_EQ(0, setint(self->lfd, SOL_TEACH, TEACH_KEEPINTVL, 12));
+	ASSERT_EQ(0, setint(self->lfd, SOL_TEACH, TEACH_KEEPCNT, 13));
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	EXPECT_EQ(1, getint(s, SOL_SOCKET, SO_KEEPALIVE));
+	EXPECT_EQ(11, getint(s, SOL_TEACH, TEACH_KEEPIDLE));
+	EXPECT_EQ(12, getint(s, SOL_TEACH, TEACH_KEEPINTVL));
+	EXPECT_EQ(13, getint(s, SOL_TEACH, TEACH_KEEPCNT));
+	EXPECT_EQ(0, getint(c, SOL_SOCKET, SO_KEEPALIVE));
+	/* on and off on a live connection */
+	EXPECT_EQ(0, setint(c, SOL_SOCKET, SO_KEEPALIVE, 1));
+	EXPECT_EQ(1, getint(c, SOL_SOCKET, SO_KEEPALIVE));
+	EXPECT_EQ(0, setint(c, SOL_SOCKET, SO_KEEPALIVE, 0));
+	EXPECT_EQ(0, getint(c, SOL_SOCKET, SO_KEEPALIVE));
+	close(c);
+	close(s);
+}
+
+static int keepalive_on(int fd, int idle, int intvl, int cnt)
+{
+	if (setint(fd, SOL_TEACH, TEACH_KEEPIDLE, idle) ||
+	    setint(fd, SOL_TEACH, TEACH_KEEPINTVL, intvl) ||
+	    setint(fd, SOL_TEACH, TEACH_KEEPCNT, cnt))
+		return -1;
+	return setint(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
+}
+
+/* The peer goes silent (netem drops everything): 3 probes, then ETIMEDOUT */
+TEST_F(stream, keepalive_expires)
+{
+	long long probes = mib("StreamKeepAliveProbes");
+	long long timeouts = mib("StreamKeepAliveTimeouts");
+	struct teach_stream_info ti;
+	struct timespec t0;
+	struct pollfd pfd;
+	char buf[4];
+	long ms;
+	int c, s;
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	/* the idle clock runs from the last segment c got: the SYN-ACK */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ASSERT_EQ(0, keepalive_on(c, 1, 1, 3));
+	ASSERT_EQ(0, system("/sbin/tc qdisc add dev lo root netem loss 100%"));
+	/* 1 s idle, probes at 1, 2 and 3 s, the end at 4 s */
+	pfd = (struct pollfd){ .fd = c, .events = POLLIN };
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	ms = ms_since(&t0);
+	TH_LOG("keepalive gave up after %ld ms", ms);
+	EXPECT_TRUE(pfd.revents & POLLERR);
+	/* t0 is a little after the SYN-ACK: 3 intervals at least */
+	EXPECT_GE(ms, 3000);
+	EXPECT_LE(ms, 8000);
+	EXPECT_EQ(ETIMEDOUT, getint(c, SOL_SOCKET, SO_ERROR));
+	EXPECT_EQ(probes + 3, mib("StreamKeepAliveProbes"));
+	EXPECT_EQ(timeouts + 1, mib("StreamKeepAliveTimeouts"));
+	ASSERT_EQ(0, info(c, &ti));
+	EXPECT_EQ(TEACH_SS_CLOSE, ti.tsi_state);
+	EXPECT_EQ(-1, send(c, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+	system("/sbin/tc qdisc del dev lo root");
+	/* the other end, which did not ask for keepalive, never knew */
+	ASSERT_EQ(0, info(s, &ti));
+	EXPECT_EQ(TEACH_SS_ESTABLISHED, ti.tsi_state);
+	close(c);
+	close(s);
+
+	/* the same through recv(): the error is what it returns */
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ASSERT_EQ(0, keepalive_on(c, 1, 1, 1));
+	ASSERT_EQ(0, system("/sbin/tc qdisc add dev lo root netem loss 100%"));
+	EXPECT_EQ(-1, recv(c, buf, sizeof(buf), 0));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_EQ(probes + 4, mib("StreamKeepAliveProbes"));
+	EXPECT_EQ(timeouts + 2, mib("StreamKeepAliveTimeouts"));
+	system("/sbin/tc qdisc del dev lo root");
+	close(c);
+	close(s);
+}
+
+/* A healthy idle connection: every probe is answered, nothing ends */
+TEST_F(stream, keepalive_keeps_idle_connection)
+{
+	long long probes = mib("StreamKeepAliveProbes");
+	long long timeouts = mib("StreamKeepAliveTimeouts");
+	struct teach_stream_info before, after;
+	char buf[4];
+	int c, s;
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ASSERT_EQ(0, keepalive_on(c, 1, 1, 2));
+	ASSERT_EQ(0, info(c, &before));
+	/* 4.5 s idle: more probes than KEEPCNT, each answered */
+	msleep(4500);
+	ASSERT_EQ(0, info(c, &after));
+	TH_LOG("%lld probes", mib("StreamKeepAliveProbes") - probes);
+	EXPECT_GE(mib("StreamKeepAliveProbes"), probes + 3);
+	EXPECT_LE(mib("StreamKeepAliveProbes"), probes + 5);
+	EXPECT_EQ(timeouts, mib("StreamKeepAliveTimeouts"));
+	EXPECT_EQ(TEACH_SS_ESTABLISHED, after.tsi_state);
+	/* a probe is an ACK that costs no sequence number: each got an answer */
+	EXPECT_GE(after.tsi_segs_out, before.tsi_segs_out + 3);
+	EXPECT_GE(after.tsi_segs_in, before.tsi_segs_in + 3);
+	EXPECT_EQ(before.tsi_bytes_sent, after.tsi_bytes_sent);
+	/* and the connection still carries data both ways */
+	ASSERT_EQ(2, send(c, "hi", 2, 0));
+	ASSERT_EQ(2, recv(s, buf, 2, MSG_WAITALL));
+	ASSERT_EQ(2, send(s, "ho", 2, 0));
+	ASSERT_EQ(2, recv(c, buf, 2, MSG_WAITALL));
+	EXPECT_EQ(0, memcmp(buf, "ho", 2));
+	/* turned off, it sends no more */
+	ASSERT_EQ(0, setint(c, SOL_SOCKET, SO_KEEPALIVE, 0));
+	probes = mib("StreamKeepAliveProbes");
+	msleep(2500);
+	EXPECT_EQ(probes, mib("StreamKeepAliveProbes"));
+	close(c);
+	close(s);
+}
+
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+	alarms++;
+}
+
+/* c has filled s's 4 KiB window and its own send buffer: nothing is acked */
+static void zero_window_pair(struct __test_metadata *_metadata, int *lfd,
+			     int *c, int *s)
+{
+	int rcvbuf = 4096, i;
+	char buf[4096];
+
+	memset(buf, 'z', sizeof(buf));
+	close(*lfd);
+	*lfd = ssock();
+	setint(*lfd, SOL_SOCKET, SO_REUSEADDR, 1);
+	ASSERT_EQ(0, setsockopt(*lfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, bind_to(*lfd, "10.0.0.1", PORT));
+	ASSERT_EQ(0, listen(*lfd, 4));
+	ASSERT_EQ(0, pair(*lfd, c, s));
+	fcntl(*c, F_SETFL, O_NONBLOCK);
+	for (i = 0; i < 2000; i++)
+		if (send(*c, buf, sizeof(buf), 0) < 0)
+			break;
+	ASSERT_EQ(EAGAIN, errno);
+	fcntl(*c, F_SETFL, 0);
+}
+
+TEST_F(stream, linger_with_timeout)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 2 };
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { .tv_usec = 500000 } };
+	struct timespec t0;
+	char buf[1000];
+	long ms;
+	int c, s;
+
+	/* the peer does not read: close() waits l_linger seconds */
+	zero_window_pair(_metadata, &self->lfd, &c, &s);
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(0, close(c));
+	ms = ms_since(&t0);
+	TH_LOG("close() with a zero window lingered %ld ms", ms);
+	EXPECT_GE(ms, 1900);
+	EXPECT_LE(ms, 4000);
+	/* the orphan still holds the data in FIN_WAIT1 (04) */
+	EXPECT_EQ(1, proc_count(0x04));
+	close(s);
+
+	/* everything acknowledged: close() returns as the FIN's ACK comes */
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	memset(buf, 'a', sizeof(buf));
+	ASSERT_EQ(1000, send(c, buf, sizeof(buf), 0));
+	ASSERT_EQ(1000, recv(s, buf, sizeof(buf), MSG_WAITALL));
+	lg.l_linger = 5;
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(0, close(c));
+	ms = ms_since(&t0);
+	EXPECT_LE(ms, 1000);
+	/* and it did wait for that ACK: nothing is left in FIN_WAIT1 */
+	EXPECT_EQ(0, proc_count(0x04));
+	EXPECT_EQ(1, proc_count(0x05));
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	close(s);
+
+	/* non-blocking: no wait */
+	zero_window_pair(_metadata, &self->lfd, &c, &s);
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(0, close(c));
+	EXPECT_LE(ms_since(&t0), 500);
+	close(s);
+
+	/* a signal ends the wait */
+	zero_window_pair(_metadata, &self->lfd, &c, &s);
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	alarms = 0;
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	close(c);
+	ms = ms_since(&t0);
+	EXPECT_EQ(1, alarms);
+	EXPECT_GE(ms, 400);
+	EXPECT_LE(ms, 2500);
+	signal(SIGALRM, SIG_DFL);
+	close(s);
+}
+
+/* a connection from 10.0.0.1:cport (bound, SO_REUSEADDR if reuse) to dport */
+static int bound_pair(int lfd, int cport, int reuse, int *c, int *s)
+{
+	*c = ssock();
+	if (*c < 0 || setint(*c, SOL_SOCKET, SO_REUSEADDR, reuse) ||
+	    bind_to(*c, "10.0.0.1", cport) || connect_to(*c, "10.0.0.1", PORT))
+		return -1;
+	*s = accept(lfd, NULL, NULL);
+	return *s < 0 ? -1 : 0;
+}
+
+TEST_F(stream, time_wait_bind_and_connect_rules)
+{
+	long long recycled = mib("StreamTwRecycled");
+	int c, s, b, l2, tw;
+	char buf[4];
+	struct timespec t0;
+
+	/* TIME_WAIT lasts 10 s here: long enough to look at it */
+	ASSERT_EQ(0, write_sysctl("stream_msl_ms", "5000"));
+
+	/* the client closes first, so its port waits in TIME_WAIT */
+	ASSERT_EQ(0, bound_pair(self->lfd, PORT + 30, 1, &c, &s));
+	close(c);
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	close(s);
+	msleep(50);
+	EXPECT_EQ(1, proc_count(0x06));
+	/* bind() to it: EADDRINUSE without SO_REUSEADDR ... */
+	b = ssock();
+	EXPECT_EQ(-1, bind_to(b, "10.0.0.1", PORT + 30));
+	EXPECT_EQ(EADDRINUSE, errno);
+	close(b);
+	/* ... fine with it */
+	b = ssock();
+	ASSERT_EQ(0, setint(b, SOL_SOCKET, SO_REUSEADDR, 1));
+	ASSERT_EQ(0, bind_to(b, "10.0.0.1", PORT + 30));
+	/* but the same four-tuple is still TIME_WAIT's: EADDRNOTAVAIL */
+	EXPECT_EQ(-1, connect_to(b, "10.0.0.1", PORT));
+	EXPECT_EQ(EADDRNOTAVAIL, errno);
+	/* another peer is another four-tuple */
+	l2 = listener("10.0.0.1", PORT + 31, 4);
+	ASSERT_LE(0, l2);
+	EXPECT_EQ(0, connect_to(b, "10.0.0.1", PORT + 31));
+	s = accept(l2, NULL, NULL);
+	EXPECT_LE(0, s);
+	close(s);
+	close(b);
+	close(l2);
+
+	/*
+	 * As Linux: SO_REUSEADDR must have been set on the socket in
+	 * TIME_WAIT too; this one closed without it.
+	 */
+	ASSERT_EQ(0, bound_pair(self->lfd, PORT + 32, 0, &c, &s));
+	close(c);
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	close(s);
+	msleep(50);
+	b = ssock();
+	ASSERT_EQ(0, setint(b, SOL_SOCKET, SO_REUSEADDR, 1));
+	EXPECT_EQ(-1, bind_to(b, "10.0.0.1", PORT + 32));
+	EXPECT_EQ(EADDRINUSE, errno);
+	close(b);
+
+	/*
+	 * Now the server closes first: its side waits in TIME_WAIT.  The
+	 * client's port comes back to it once it has closed too, and a new
+	 * SYN from it, above what TIME_WAIT received, starts a new
+	 * connection at once: no retransmission (the initial RTO is 3 s).
+	 */
+	ASSERT_EQ(0, write_sysctl("stream_rto_initial_ms", "3000"));
+	ASSERT_EQ(0, bound_pair(self->lfd, PORT + 33, 1, &c, &s));
+	ASSERT_EQ(3, send(c, "old", 3, 0));
+	ASSERT_EQ(3, recv(s, buf, 3, MSG_WAITALL));
+	close(s);
+	EXPECT_EQ(0, recv(c, buf, sizeof(buf), 0));
+	close(c);
+	msleep(50);
+	tw = proc_count(0x06);
+	EXPECT_LE(1, tw);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ASSERT_EQ(0, bound_pair(self->lfd, PORT + 33, 1, &c, &s));
+	EXPECT_LE(ms_since(&t0), 1500);
+	EXPECT_EQ(recycled + 1, mib("StreamTwRecycled"));
+	EXPECT_EQ(tw - 1, proc_count(0x06));
+	ASSERT_EQ(3, send(c, "new", 3, 0));
+	ASSERT_EQ(3, recv(s, buf, 3, MSG_WAITALL));
+	EXPECT_EQ(0, memcmp(buf, "new", 3));
+	close(c);
+	close(s);
+}
+
+struct sendfile_arg {
+	int sock, file;
+	size_t n;
+	ssize_t sent;
+};
+
+static void *sendfile_thread(void *p)
+{
+	struct sendfile_arg *a = p;
+	off_t off = 0;
+
+	a->sent = 0;
+	while ((size_t)a->sent < a->n) {
+		ssize_t w = sendfile(a->sock, a->file, &off, a->n - a->sent);
+
+		if (w <= 0) {
+			a->sent = -errno;
+			break;
+		}
+		a->sent += w;
+	}
+	return NULL;
+}
+
+TEST_F(stream, sendfile_from_a_file)
+{
+	size_t n = debug_kernel() ? 1024 * 1024 : 4 * 1024 * 1024, i;
+	char path[] = "/tmp/teach_sendfile_XXXXXX";
+	struct sendfile_arg a;
+	struct teach_stream_info ti;
+	uint8_t *buf;
+	pthread_t t;
+	int c, s, fd;
+
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	unlink(path);
+	buf = malloc(n);
+	ASSERT_NE(NULL, buf);
+	for (i = 0; i < n; i++)
+		buf[i] = pattern(i);
+	ASSERT_EQ((ssize_t)n, write(fd, buf, n));
+	free(buf);
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	a = (struct sendfile_arg){ .sock = c, .file = fd, .n = n };
+	ASSERT_EQ(0, pthread_create(&t, NULL, sendfile_thread, &a));
+	EXPECT_EQ(0, read_check(s, 0, n));
+	pthread_join(t, NULL);
+	EXPECT_EQ((ssize_t)n, a.sent) TH_LOG("sendfile: %s", strerror(-a.sent));
+	ASSERT_EQ(0, info(s, &ti));
+	EXPECT_EQ(n, ti.tsi_bytes_received);
+	close(fd);
 	close(c);
 	close(s);
 }

@@ -271,6 +271,9 @@ struct teach_stream_info {
 #define TEACH_MAXSEG		14	/* int, read only: the segment size now */
 /* string: the congestion control algorithm ("reno", "cubic"), as TCP_CONGESTION */
 #define TEACH_CONGESTION	15
+#define TEACH_KEEPIDLE		18	/* int: idle seconds before keepalive probes, 1..32767 */
+#define TEACH_KEEPINTVL		19	/* int: seconds between probes, 1..32767 */
+#define TEACH_KEEPCNT		20	/* int: unanswered probes before ETIMEDOUT, 1..127 */
 
 /* Values of TEACH_MTU_DISCOVER: when to set don't-fragment. */
 #define TEACH_PMTUDISC_DONT	0	/* never: routers fragment */
@@ -386,6 +389,9 @@ enum teach_mib {
 	TEACH_MIB_STREAM_SACK_RETRANS,	/* segments retransmitted as SACK holes */
 	TEACH_MIB_STREAM_SACK_SKIPPED,	/* SACKed segments not sent again */
 	TEACH_MIB_STREAM_SACK_RENEGING,	/* the peer dropped data it had SACKed */
+	TEACH_MIB_STREAM_KEEPALIVE_PROBES, /* keepalive probes sent */
+	TEACH_MIB_STREAM_KEEPALIVE_TIMEOUTS, /* connections ended: probes unanswered */
+	TEACH_MIB_STREAM_TW_RECYCLED,	/* TIME_WAIT ended by a new connection's SYN */
 	__TEACH_MIB_MAX
 };
 

@@ -41,6 +41,7 @@ static const char * const expected_mib[] = {
 	"StreamTwOverflows", "StreamBadOptions", "StreamPAWSDrops",
 	"StreamSACKRecv", "StreamSACKDiscard", "StreamSACKRecovery",
 	"StreamSACKRetrans", "StreamSACKSkipped", "StreamSACKReneging",
+	"StreamKeepAliveProbes", "StreamKeepAliveTimeouts", "StreamTwRecycled",
 };
 
 TEST(mib_names_in_enum_order)
@@ -55,7 +56,7 @@ TEST(mib_names_in_enum_order)
 		EXPECT_EQ(i, teach_mib_parse(expected_mib[i]));
 	}
 	EXPECT_STREQ("InReceives", teach_mib_name(TEACH_MIB_IN_RECEIVES));
-	EXPECT_STREQ("StreamSACKReneging", teach_mib_name(TEACH_MIB_MAX));
+	EXPECT_STREQ("StreamTwRecycled", teach_mib_name(TEACH_MIB_MAX));
 	EXPECT_EQ(NULL, teach_mib_name(-1));
 	EXPECT_EQ(NULL, teach_mib_name(__TEACH_MIB_MAX));
 }
