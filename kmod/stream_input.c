@@ -356,6 +356,15 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 
 	if (teach_seq_after(ack, ts->snd_max))
 		return -1;
+	/*
+	 * RFC 5961 5.2: an ACK below snd_una - MAX.SND.WND acknowledges what
+	 * the peer cannot have seen, a blind guess at the numbers; the whole
+	 * segment, data too, goes, and the challenge ACK tells the real peer.
+	 */
+	if (teach_seq_before(ack, ts->snd_una - ts->max_window)) {
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_CHALLENGE_ACKS);
+		return -1;
+	}
 	if (teach_seq_before(ack, ts->snd_una))
 		return 0;	/* an old duplicate: ignored */
 

@@ -21,16 +21,19 @@ teach_loaded() { [ -d /sys/module/teach ]; }
 # The debug kernel (KASAN, lockdep, kmemleak) is many times slower under
 # TCG: tests scale their loads down there, never their checks.
 teach_debug_kernel() { [ -e /sys/kernel/debug/kmemleak ]; }
-# Namespaces die asynchronously: packets a dead namespace's sockets had
-# queued (waiting for resolution, say) hold the module until they are
-# freed.  Wait for that, boundedly, before unloading.
+# Namespaces die asynchronously, and the connections earlier tests closed
+# may still be finishing: an orphan sending its FIN again, a socket in
+# TIME_WAIT.  Each holds the module until it is done, which takes at
+# most the retry and TIME_WAIT budgets of those tests.  Wait for that,
+# boundedly (90 s), before unloading, and say how long it took.
 teach_unload() {
 	local i
 	teach_loaded || return 0
-	for i in $(seq 1 150); do
+	for i in $(seq 1 450); do
 		[ "$(cat /sys/module/teach/refcnt)" = 0 ] && break
 		sleep 0.2
 	done
+	[ "$i" -gt 5 ] && echo "# waited $((i / 5)) s for teach's users to go (refcnt $(cat /sys/module/teach/refcnt))"
 	rmmod teach
 }
 

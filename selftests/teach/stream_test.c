@@ -11,7 +11,7 @@
  * bound; SYN retries ending in ETIMEDOUT; 1,000 connections at once;
  * /proc/net/teach/stream; the options of RFC 7323 and RFC 2018: window
  * scaling, timestamps and SACK negotiated (or not, by sysctl), windows
- * beyond 64 KiB, PAWS, bad options and SACK blocks counted; the
+ * beyond 64 KiB, PAWS, bad options, SACK blocks and blind ACKs counted; the
  * congestion control algorithm by TEACH_CONGESTION and by sysctl;
  * keepalive (its options and sysctls, a silent peer given up with
  * ETIMEDOUT, an idle healthy connection kept); SO_LINGER with a time;
@@ -229,6 +229,8 @@ FIXTURE_SETUP(stream)
 			    "teach addr add 10.0.0.1/24 dev dummy0"));
 	ASSERT_EQ(0, write_sysctl("ctrl_rate", "0"));
 	ASSERT_EQ(0, write_sysctl("stream_msl_ms", "100"));
+	/* an orphan waiting for a FIN that never comes holds the module */
+	ASSERT_EQ(0, write_sysctl("stream_fin_timeout_ms", "2000"));
 	self->lfd = listener("10.0.0.1", PORT, 16);
 	ASSERT_LE(0, self->lfd);
 }
@@ -1615,7 +1617,7 @@ TEST_F(stream, paws_bad_options_bad_sack_blocks)
 {
 	struct timeval tv = { .tv_sec = 2 };
 	long long paws = mib("StreamPAWSDrops"), bad = mib("StreamBadOptions");
-	long long discard = mib("StreamSACKDiscard");
+	long long discard = mib("StreamSACKDiscard"), chal;
 	struct teach_stream_info si;
 	struct sockaddr_teach a;
 	socklen_t la = sizeof(a);
@@ -1675,6 +1677,23 @@ TEST_F(stream, paws_bad_options_bad_sack_blocks)
 	ASSERT_EQ(0, raw_send(raw, seg, n));
 	msleep(50);
 	EXPECT_EQ(bad + 1, mib("StreamBadOptions"));
+
+	/*
+	 * RFC 5961 5.2: the byte with an ACK a gigabyte below what s sent is
+	 * a blind injection: dropped with its data, answered with a
+	 * challenge ACK
+	 */
+	chal = mib("StreamChallengeAcks");
+	memcpy(opt, (uint8_t[]){ 1, 1, 8, 10 }, 4);
+	put32(opt + 4, tsval);
+	put32(opt + 8, tsecr);
+	n = segment(seg, cport, PORT, seq, ack - 0x40000000, TEACH_STREAM_F_ACK,
+		    opt, 12, 1);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	msleep(50);
+	EXPECT_EQ(chal + 1, mib("StreamChallengeAcks"));
+	EXPECT_EQ(-1, recv(s, b, 1, MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
 
 	/* the same byte with a fresh timestamp is taken: only PAWS stopped it */
 	memcpy(opt, (uint8_t[]){ 1, 1, 8, 10 }, 4);
