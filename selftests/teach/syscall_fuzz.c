@@ -735,14 +735,29 @@ static void do_sysctl(struct worker *w)
 					     "99999999999999999999", "reno",
 					     "-2147483649", "1\n2\n", " 7" };
 	char val[64], rd[256];
+	const char *path;
 	int fd;
 
 	if (!nsysctls)
 		return;
-	fd = open(sysctls[below(w, (unsigned int)nsysctls)], O_RDWR);
+	path = sysctls[below(w, (unsigned int)nsysctls)];
+	fd = open(path, O_RDWR);
 	if (fd < 0)
 		return;
-	if (chance(w, 30))
+	/*
+	 * Timers and retries get small values only: the namespace's
+	 * orphans outlive the fuzzer by as long as they say, and hold the
+	 * module for the tests that follow.
+	 */
+	if (strstr(path, "msl") || strstr(path, "timeout") ||
+	    strstr(path, "retries") || strstr(path, "rto") ||
+	    strstr(path, "keepalive") || strstr(path, "retrans") ||
+	    strstr(path, "probes"))
+		snprintf(val, sizeof(val), "%s",
+			 PICK(w, ((const char *[]){ "0", "-1", "1", "2", "3", "50",
+						   "100", "200", "x", "",
+						   "99999999999" })));
+	else if (chance(w, 30))
 		snprintf(val, sizeof(val), "%s", PICK(w, words));
 	else
 		snprintf(val, sizeof(val), "%lld", (long long)interesting(w));
