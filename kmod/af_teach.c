@@ -83,6 +83,7 @@ static int __init teach_init(void)
 		goto err_netlink;
 	}
 
+	teach_gso_init();
 	teach_input_init();
 	pr_info("teach: family %d, ethertype 0x%04x\n", teach_family,
 		ETH_P_TEACH);
@@ -106,6 +107,7 @@ err_raw:
 static void __exit teach_exit(void)
 {
 	teach_input_exit();
+	teach_gso_exit();
 	sock_unregister(teach_family);
 	teach_netlink_exit();
 	/* Replays UNREGISTER for every device: addresses, routes, neighbours go. */

@@ -96,7 +96,8 @@ int teach_forward(struct sk_buff *skb, const struct teach_route *rt)
 					    TEACH_CTRL_UNREACH,
 					    TEACH_UNREACH_NET, 0);
 	mtu = READ_ONCE(out->mtu);
-	if (skb->len > mtu && (th->frag_off & htons(TEACH_DF))) {
+	if ((skb_is_gso(skb) ? teach_gso_seglen(skb) : skb->len) > mtu &&
+	    (th->frag_off & htons(TEACH_DF))) {
 		TEACH_INC_STATS(teach_pernet(net), TEACH_MIB_FRAG_FAILS);
 		return teach_forward_refuse(skb, TEACH_MIB_FORW_DISCARDS,
 					    TEACH_CTRL_UNREACH,
@@ -114,6 +115,11 @@ int teach_forward(struct sk_buff *skb, const struct teach_route *rt)
 
 	skb->priority = teach_tos2prio(th->tos);
 	skb_forward_csum(skb);
+	/* a checksum left to offload is finished before a real wire */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
+	    !teach_offload_ok(net, out) && skb_checksum_help(skb))
+		return teach_forward_refuse(skb, TEACH_MIB_IN_DISCARDS,
+					    -1, 0, 0);
 	skb->dev = out;
 	TEACH_CB(skb)->nexthop = rt->gateway ?: th->daddr;
 	TEACH_CB(skb)->rtype = rt->type;

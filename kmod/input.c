@@ -151,6 +151,10 @@ static int teach_rcv(struct sk_buff *skb, struct net_device *dev,
 		goto drop;
 	}
 	skb_reset_network_header(skb);
+	/* only a super-packet of our own making (gso.c) is taken whole */
+	field = TEACH_MIB_IN_HDR_ERRORS;
+	if (skb_is_gso(skb) && !teach_gso_rx_ok(skb, hlen))
+		goto drop;
 	th = (const struct teachhdr *)skb->data;
 
 	field = TEACH_MIB_IN_ADDR_ERRORS;

@@ -165,8 +165,40 @@ int teach_xmit(struct net *net, struct sk_buff *skb)
 	return teach_dev_xmit(skb);
 }
 
+/*
+ * A super-packet whose segments are too big for this link (the path MTU
+ * fell, or a router forwards it to a smaller one): cut it here, and each
+ * segment goes on as any other packet.
+ */
+static int teach_output_cut(struct net *net, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *next;
+	int err = 0;
+
+	segs = teach_gso_cut(skb, 0);
+	if (IS_ERR(segs)) {
+		TEACH_INC_STATS(teach_pernet(net), TEACH_MIB_OUT_DISCARDS);
+		kfree_skb(skb);
+		return PTR_ERR(segs);
+	}
+	TEACH_INC_STATS(teach_pernet(net), TEACH_MIB_GSO_SEGMENTED);
+	skb_list_walk_safe(segs, segs, next) {
+		skb_mark_not_on_list(segs);
+		memcpy(segs->cb, skb->cb, sizeof(skb->cb));
+		segs->dev = skb->dev;
+		err = teach_output_finish(net, segs) ?: err;
+	}
+	consume_skb(skb);
+	return err;
+}
+
 int teach_output_finish(struct net *net, struct sk_buff *skb)
 {
+	if (skb_is_gso(skb)) {
+		if (teach_gso_seglen(skb) <= TEACH_CB(skb)->mtu)
+			return teach_xmit(net, skb);
+		return teach_output_cut(net, skb);
+	}
 	if (skb->len <= TEACH_CB(skb)->mtu)
 		return teach_xmit(net, skb);
 	/* The sender decided about DF; fragmentation honours the header. */
@@ -208,6 +240,7 @@ int teach_output_cached(struct net *net, struct sk_buff *skb,
 		err = teach_route_output(net, fl, &res);
 	if (err)
 		goto drop;
+	fl->offload = teach_offload_ok(net, res.dev);
 	if (fl->finish)
 		fl->finish(skb, fl);
 	/*
@@ -217,6 +250,9 @@ int teach_output_cached(struct net *net, struct sk_buff *skb,
 	 * this host fragment what does not; DONT leaves it to the routers.
 	 */
 	len = skb->len + TEACH_HLEN;
+	/* a super-packet's segments are what the link carries */
+	if (skb_is_gso(skb))
+		len = skb_headlen(skb) + skb_shinfo(skb)->gso_size + TEACH_HLEN;
 	switch (fl->pmtudisc) {
 	case TEACH_PMTUDISC_DO:
 		if (len > res.mtu) {

@@ -1147,7 +1147,13 @@ copy:
 		cb->end_seq += copy;
 		ts->write_seq += copy;
 		copied += copy;
-		if (skb->len >= ts->mss)
+		/*
+		 * Full segments go at once; with GSO, once a super-packet's
+		 * worth waits, so that they leave together.
+		 */
+		if (skb->len >= ts->mss &&
+		    (!ts->gso_ok ||
+		     ts->write_seq - ts->snd_nxt >= TEACH_GSO_MAX_PAYLOAD))
 			teach_stream_push(sk, false);
 	}
 	if (!(flags & MSG_MORE))

@@ -83,6 +83,7 @@ const struct teach_cong_ops *teach_cong_find(const char *name);
 void teach_cong_available(char *buf, size_t len);
 /* RFC 5681 3.1's initial window for an MSS */
 u32 teach_cong_initial_window(u32 mss);
+void teach_cong_slow_start(struct teach_cong_state *c, u32 acked);
 /* another algorithm on a live connection: the windows stay */
 void teach_cong_set_ops(struct teach_cong_state *c,
 			const struct teach_cong_ops *ops);
@@ -102,6 +103,9 @@ void teach_cong_init(struct teach_cong_state *c,
 		     const struct teach_cong_ops *ops, u32 mss);
 enum teach_cong_action teach_cong_dupack(struct teach_cong_state *c,
 					 u32 flight, u32 snd_una, u32 snd_max);
+enum teach_cong_action teach_cong_sack_loss(struct teach_cong_state *c,
+					    u32 flight, u32 snd_una,
+					    u32 snd_max);
 enum teach_cong_action teach_cong_ack(struct teach_cong_state *c, u32 ack,
 				      u32 acked, u32 flight, u32 now_ms,
 				      u32 srtt_us);
@@ -274,6 +278,7 @@ struct teach_stream_sock {
 
 	bool nodelay;
 	bool cork;
+	bool gso_ok;			/* the last route took offloads (gso.c) */
 	bool in_tw_count;		/* counted in stream_tw_count */
 	bool destroyed;
 
@@ -329,6 +334,13 @@ static inline u32 teach_stream_flight(const struct teach_stream_sock *ts)
 }
 
 /* The stream checksum: 0 over a correct segment when sum covers it all */
+/*
+ * A super-packet (gso.c): at most this many segments, and a total that
+ * the network header's 16-bit length can still say.
+ */
+#define TEACH_GSO_MAX_SEGS	64
+#define TEACH_GSO_MAX_PAYLOAD	(65535 - TEACH_MAX_HLEN - TEACH_STREAM_MAX_HLEN)
+
 static inline __sum16 teach_stream_csum(__be32 saddr, __be32 daddr, u32 len,
 					__wsum sum)
 {

@@ -47,15 +47,30 @@ static u32 teach_reno_ssthresh(struct teach_cong_state *c, u32 flight)
 }
 
 /*
- * Slow start: cwnd grows by min(acked, SMSS) per ACK (RFC 3465's L = 1),
- * doubling each round trip; congestion avoidance: by SMSS once per
- * window's worth of acknowledged bytes, one segment per round trip.
+ * Slow start: cwnd grows by the bytes an ACK covers, up to ssthresh, and
+ * so doubles each round trip, as Linux's tcp_slow_start().  RFC 3465
+ * would let one ACK count for at most L = 2 SMSS, against ACK division;
+ * but one ACK of a GSO super-packet (gso.c) covers dozens of segments,
+ * and the cap would hold slow start back as many times.  Counting bytes
+ * rather than ACKs already defeats ACK division.
+ */
+void teach_cong_slow_start(struct teach_cong_state *c, u32 acked)
+{
+	u32 room = c->ssthresh > c->cwnd ? c->ssthresh - c->cwnd : 0;
+
+	c->cwnd = min_t(u64, (u64)c->cwnd + min(acked, room),
+			TEACH_CONG_WND_MAX);
+}
+
+/*
+ * Congestion avoidance: cwnd grows by SMSS once per window's worth of
+ * acknowledged bytes, one segment per round trip.
  */
 static void teach_reno_cong_avoid(struct teach_cong_state *c, u32 acked,
 				  u32 now_ms, u32 srtt_us)
 {
 	if (c->cwnd < c->ssthresh) {
-		c->cwnd += min(acked, c->mss);
+		teach_cong_slow_start(c, acked);
 		return;
 	}
 	c->cwnd_acc += acked;
@@ -126,6 +141,18 @@ void teach_cong_set_ops(struct teach_cong_state *c,
 	memset(&c->priv, 0, sizeof(c->priv));
 }
 
+/* Fast retransmit, then NewReno's fast recovery (RFC 6582 3.2 step 2). */
+static enum teach_cong_action
+teach_cong_enter_recovery(struct teach_cong_state *c, u32 flight, u32 snd_max)
+{
+	c->ssthresh = c->ops->ssthresh(c, flight);
+	c->cwnd = c->ssthresh + TEACH_DUPACK_THRESH * c->mss;
+	c->recover = snd_max - 1;
+	c->recover_valid = true;
+	c->in_recovery = true;
+	return TEACH_CONG_RETRANSMIT;
+}
+
 /*
  * A duplicate ACK (RFC 5681's definition, checked by the caller).  The
  * third starts fast retransmit unless a recovery covering this data is
@@ -143,12 +170,23 @@ enum teach_cong_action teach_cong_dupack(struct teach_cong_state *c,
 		return TEACH_CONG_NONE;
 	if (c->recover_valid && !teach_seq_after(snd_una, c->recover))
 		return TEACH_CONG_NONE;
-	c->ssthresh = c->ops->ssthresh(c, flight);
-	c->cwnd = c->ssthresh + TEACH_DUPACK_THRESH * c->mss;
-	c->recover = snd_max - 1;
-	c->recover_valid = true;
-	c->in_recovery = true;
-	return TEACH_CONG_RETRANSMIT;
+	return teach_cong_enter_recovery(c, flight, snd_max);
+}
+
+/*
+ * RFC 6675 5 (C): fewer than DupThresh duplicate ACKs, but SACK already
+ * shows DupThresh segments' worth above snd_una, so the first is lost.
+ * One ACK of a GSO super-packet covers dozens of segments: this is how
+ * such a loss is noticed before the retransmission timer.
+ */
+enum teach_cong_action teach_cong_sack_loss(struct teach_cong_state *c,
+					    u32 flight, u32 snd_una,
+					    u32 snd_max)
+{
+	if (c->in_recovery ||
+	    (c->recover_valid && !teach_seq_after(snd_una, c->recover)))
+		return TEACH_CONG_NONE;
+	return teach_cong_enter_recovery(c, flight, snd_max);
 }
 
 /*

@@ -170,7 +170,7 @@ static void teach_cubic_cong_avoid(struct teach_cong_state *c, u32 acked,
 	acked = min(acked, TEACH_CONG_WND_MAX);
 	/* below ssthresh: Reno's slow start (RFC 9438 4.10) */
 	if (c->cwnd < c->ssthresh) {
-		c->cwnd = min(c->cwnd + min(acked, c->mss), TEACH_CONG_WND_MAX);
+		teach_cong_slow_start(c, acked);
 		return;
 	}
 	if (!s->epoch_valid)

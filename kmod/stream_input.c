@@ -387,10 +387,18 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 		/* RFC 5681's duplicate ACK: nothing else in it, data out */
 		if (cb->end_seq == cb->seq && !win_update &&
 		    ts->snd_una != ts->snd_max) {
+			enum teach_cong_action act;
+
 			ts->dup_acks_in++;
-			if (teach_cong_dupack(&ts->cong, teach_stream_flight(ts),
-					      ts->snd_una, ts->snd_max) ==
-			    TEACH_CONG_RETRANSMIT) {
+			act = teach_cong_dupack(&ts->cong, teach_stream_flight(ts),
+						ts->snd_una, ts->snd_max);
+			if (act == TEACH_CONG_NONE && ts->sack_ok &&
+			    teach_sb_is_lost(&ts->sb, ts->snd_una, ts->mss))
+				act = teach_cong_sack_loss(&ts->cong,
+							   teach_stream_flight(ts),
+							   ts->snd_una,
+							   ts->snd_max);
+			if (act == TEACH_CONG_RETRANSMIT) {
 				ts->fast_retrans++;
 				TEACH_INC_STATS(tn, TEACH_MIB_STREAM_FAST_RETRANS);
 				if (ts->sack_ok) {
@@ -752,7 +760,9 @@ int teach_stream_rcv(struct sk_buff *skb)
 	struct sock *sk;
 	u16 sport, dport;
 
-	TEACH_INC_STATS(tn, TEACH_MIB_STREAM_IN_SEGS);
+	/* a super-packet (gso.c) counts as the segments it carries */
+	TEACH_ADD_STATS(tn, TEACH_MIB_STREAM_IN_SEGS,
+			max_t(u16, 1, skb_shinfo(skb)->gso_segs));
 	if (!pskb_may_pull(skb, TEACH_STREAM_HLEN))
 		goto bad;
 	h = (const struct teach_streamhdr *)skb->data;
@@ -767,7 +777,9 @@ int teach_stream_rcv(struct sk_buff *skb)
 	if (th->daddr == htonl(TEACH_ADDR_BROADCAST) ||
 	    (tdev && teach_addr_is_bcast(tdev, th->daddr)))
 		goto bad;
-	if (teach_stream_csum(th->saddr, th->daddr, skb->len,
+	/* CHECKSUM_PARTIAL: from this host or a veth peer, never on a wire */
+	if (!skb_csum_unnecessary(skb) &&
+	    teach_stream_csum(th->saddr, th->daddr, skb->len,
 			      skb_checksum(skb, 0, skb->len, 0))) {
 		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_IN_CSUM_ERRORS);
 		goto bad;

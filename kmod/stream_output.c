@@ -22,12 +22,24 @@
 #define TEACH_STREAM_HEADROOM	(LL_MAX_HEADER + TEACH_MAX_HLEN + \
 				 TEACH_STREAM_MAX_HLEN)
 
-/* teach_flow.finish: the source address is known, the checksum can be. */
+/*
+ * teach_flow.finish: the source address is known, the checksum can be.
+ * Offloaded (gso.c), the check field holds only the pseudo-header's sum,
+ * as TCP leaves it for a device; a super-packet's segments get theirs
+ * when they are cut, if they ever are.
+ */
 static void teach_stream_finish(struct sk_buff *skb,
 				const struct teach_flow *fl)
 {
 	struct teach_streamhdr *h = (struct teach_streamhdr *)skb->data;
 
+	if (fl->offload || skb_is_gso(skb)) {
+		skb_partial_csum_set(skb, 0,
+				     offsetof(struct teach_streamhdr, check));
+		h->check = ~teach_stream_csum(fl->saddr, fl->daddr, skb->len,
+					      0);
+		return;
+	}
 	h->check = 0;
 	h->check = teach_stream_csum(fl->saddr, fl->daddr, skb->len,
 				     skb_checksum(skb, 0, skb->len, 0));
@@ -155,12 +167,16 @@ static int teach_stream_transmit(struct sock *sk, struct sk_buff *skb,
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	struct teach_net *tn = teach_pernet(sock_net(sk));
-	unsigned int len = skb->len, optlen;
+	unsigned int len = skb->len, optlen, segs = 1;
 	struct teach_stream_opts o;
 	struct teach_streamhdr *h;
 	struct teach_flow fl;
+	int err;
 
-	optlen = teach_stream_out_opts(sk, flags, len, &o);
+	if (skb_is_gso(skb))
+		segs = skb_shinfo(skb)->gso_segs;
+	/* the options go on every segment: room is counted in one */
+	optlen = teach_stream_out_opts(sk, flags, len / segs, &o);
 	h = skb_push(skb, TEACH_STREAM_HLEN + optlen);
 	skb_reset_transport_header(skb);
 	h->source = htons(ts->pcb.lport);
@@ -175,7 +191,8 @@ static int teach_stream_transmit(struct sock *sk, struct sk_buff *skb,
 	h->urg_ptr = 0;
 	if (optlen)
 		teach_stream_build_opts((u8 *)(h + 1), &o);
-	skb->ip_summed = CHECKSUM_NONE;
+	if (!skb_is_gso(skb))
+		skb->ip_summed = CHECKSUM_NONE;
 	skb->priority = READ_ONCE(sk->sk_priority);
 	skb->mark = READ_ONCE(sk->sk_mark);
 	skb_set_owner_w(skb, sk);
@@ -187,13 +204,15 @@ static int teach_stream_transmit(struct sock *sk, struct sk_buff *skb,
 	}
 	if (flags & TEACH_STREAM_F_RST)
 		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_OUT_RSTS);
-	ts->segs_out++;
+	ts->segs_out += segs;
 	if (len) {
-		ts->data_segs_out++;
+		ts->data_segs_out += segs;
 		ts->bytes_sent += len;
 	}
 	teach_stream_flow(sk, &fl);
-	return teach_output_cached(sock_net(sk), skb, &fl, &ts->rtc);
+	err = teach_output_cached(sock_net(sk), skb, &fl, &ts->rtc);
+	ts->gso_ok = fl.offload;
+	return err;
 }
 
 static int teach_stream_send_ctl(struct sock *sk, u32 seq, u8 flags)
@@ -293,26 +312,13 @@ void teach_stream_reset_reply(struct net *net, struct sk_buff *in)
 	teach_output(net, skb, &fl);
 }
 
-/* One queued segment out: first transmission or retransmission. */
-int teach_stream_xmit_skb(struct sock *sk, struct sk_buff *skb, bool retrans)
+/* The bookkeeping of one queued segment going out. */
+static void teach_stream_note_xmit(struct sock *sk, struct sk_buff *skb)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	struct teach_net *tn = teach_pernet(sock_net(sk));
 	struct teach_stream_cb *cb = TEACH_STREAM_CB(skb);
-	struct sk_buff *nskb;
-	u8 flags = cb->flags;
 
-	/* a clone shares the headroom we push into: copy while one is out */
-	if (skb_cloned(skb))
-		nskb = pskb_copy(skb, GFP_ATOMIC);
-	else
-		nskb = skb_clone(skb, GFP_ATOMIC);
-	if (!nskb)
-		return -ENOBUFS;
-	if (sk->sk_state != TCP_SYN_SENT)
-		flags |= TEACH_STREAM_F_ACK;
-	if (skb->len && skb_queue_is_last(&sk->sk_write_queue, skb))
-		flags |= TEACH_STREAM_F_PSH;
 	cb->when_us = teach_stream_now_us();
 	if (cb->sent) {
 		trace_teach_stream_retransmit(sk, cb->seq, skb->len, cb->sent);
@@ -324,9 +330,105 @@ int teach_stream_xmit_skb(struct sock *sk, struct sk_buff *skb, bool retrans)
 	}
 	if (cb->sent < 255)
 		cb->sent++;
-	teach_stream_transmit(sk, nskb, cb->seq, flags);
+}
+
+static u8 teach_stream_xmit_flags(struct sock *sk, struct sk_buff *skb)
+{
+	u8 flags = TEACH_STREAM_CB(skb)->flags;
+
+	if (sk->sk_state != TCP_SYN_SENT)
+		flags |= TEACH_STREAM_F_ACK;
+	if (skb->len && skb_queue_is_last(&sk->sk_write_queue, skb))
+		flags |= TEACH_STREAM_F_PSH;
+	return flags;
+}
+
+/* One queued segment out: first transmission or retransmission. */
+int teach_stream_xmit_skb(struct sock *sk, struct sk_buff *skb, bool retrans)
+{
+	struct sk_buff *nskb;
+
+	/* a clone shares the headroom we push into: copy while one is out */
+	if (skb_cloned(skb))
+		nskb = pskb_copy(skb, GFP_ATOMIC);
+	else
+		nskb = skb_clone(skb, GFP_ATOMIC);
+	if (!nskb)
+		return -ENOBUFS;
+	teach_stream_note_xmit(sk, skb);
+	teach_stream_transmit(sk, nskb, TEACH_STREAM_CB(skb)->seq,
+			      teach_stream_xmit_flags(sk, skb));
 	/* a lost transmission is the retransmission timer's business */
 	return 0;
+}
+
+/*
+ * GSO (gso.c): how many full-sized, never-sent segments from skb on fit
+ * the window (at most one super-packet's worth); 0 or 1: send alone.
+ */
+static unsigned int teach_stream_gso_run(struct sock *sk, struct sk_buff *skb,
+					 u32 right)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	unsigned int n = 0, max;
+	struct teach_stream_cb *cb;
+
+	if (!ts->gso_ok || !READ_ONCE(teach_pernet(sock_net(sk))->sysctl.offload))
+		return 0;
+	max = min_t(unsigned int, TEACH_GSO_MAX_SEGS,
+		    TEACH_GSO_MAX_PAYLOAD / ts->mss);
+	for (; n < max && skb != (struct sk_buff *)&sk->sk_write_queue;
+	     skb = skb->next, n++) {
+		cb = TEACH_STREAM_CB(skb);
+		if (cb->sent || skb->len != ts->mss ||
+		    (cb->flags & (TEACH_STREAM_F_SYN | TEACH_STREAM_F_FIN)) ||
+		    teach_seq_after(cb->end_seq, right))
+			break;
+	}
+	return n;
+}
+
+/*
+ * n queued segments from first on, as one super-packet: a header-only
+ * head with clones of the segments as its frag_list (no copy), cut again
+ * only where a device needs it (gso.c).  Returns the last segment sent.
+ */
+static struct sk_buff *teach_stream_xmit_gso(struct sock *sk,
+					     struct sk_buff *first,
+					     unsigned int n)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	struct sk_buff *head, *skb = first, *c, **tail;
+	unsigned int i;
+
+	head = alloc_skb(TEACH_STREAM_HEADROOM, GFP_ATOMIC);
+	if (!head)
+		return NULL;
+	skb_reserve(head, TEACH_STREAM_HEADROOM);
+	tail = &skb_shinfo(head)->frag_list;
+	for (i = 0; i < n; i++, skb = skb->next) {
+		c = skb_clone(skb, GFP_ATOMIC);
+		if (!c) {
+			kfree_skb(head);
+			return NULL;
+		}
+		*tail = c;
+		tail = &c->next;
+		head->len += c->len;
+		head->data_len += c->len;
+		head->truesize += c->truesize;
+	}
+	skb = first;
+	for (i = 0; i < n; i++, skb = skb->next)
+		teach_stream_note_xmit(sk, skb);
+	skb = skb->prev;
+	skb_shinfo(head)->gso_size = ts->mss;
+	skb_shinfo(head)->gso_segs = n;
+	skb_shinfo(head)->gso_type = SKB_GSO_FRAGLIST;
+	TEACH_INC_STATS(teach_pernet(sock_net(sk)), TEACH_MIB_STREAM_GSO_SENT);
+	teach_stream_transmit(sk, head, TEACH_STREAM_CB(first)->seq,
+			      teach_stream_xmit_flags(sk, skb));
+	return skb;
 }
 
 int teach_stream_retransmit_head(struct sock *sk)
@@ -486,8 +588,9 @@ static int teach_stream_split(struct sock *sk, struct sk_buff *skb, u32 len)
 void teach_stream_push(struct sock *sk, bool force)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
+	struct sk_buff *skb, *last;
 	struct teach_stream_cb *cb;
-	struct sk_buff *skb;
+	unsigned int run;
 	u32 wnd, flight;
 
 	if (!((1 << sk->sk_state) &
@@ -533,7 +636,14 @@ void teach_stream_push(struct sock *sk, bool force)
 		    skb_queue_is_last(&sk->sk_write_queue, skb) &&
 		    (ts->cork || (!ts->nodelay && flight)))
 			break;
-		teach_stream_xmit_skb(sk, skb, false);
+		run = teach_stream_gso_run(sk, skb, ts->snd_una + wnd);
+		last = run > 1 ? teach_stream_xmit_gso(sk, skb, run) : NULL;
+		if (last) {
+			skb = last;
+			cb = TEACH_STREAM_CB(skb);
+		} else {
+			teach_stream_xmit_skb(sk, skb, false);
+		}
 		ts->snd_nxt = cb->end_seq;
 		if (teach_seq_after(ts->snd_nxt, ts->snd_max))
 			ts->snd_max = ts->snd_nxt;

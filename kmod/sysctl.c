@@ -56,6 +56,7 @@ void teach_sysctl_defaults(struct teach_sysctl *s)
 	s->stream_keepalive_time = 7200;
 	s->stream_keepalive_intvl = 75;
 	s->stream_keepalive_probes = 9;
+	s->offload = 1;
 }
 
 /* Bounds; extra1/extra2 are not const in 6.1. */
@@ -247,6 +248,7 @@ static const struct ctl_table teach_sysctl_template[] = {
 		     &teach_keepalive_s_max),
 	TEACH_SYSCTL(stream_keepalive_probes, SYSCTL_ONE,
 		     &teach_keepalive_probes_max),
+	TEACH_SYSCTL(offload, SYSCTL_ZERO, SYSCTL_ONE),
 	{
 		.procname	= "stream_congestion_control",
 		.data		= (void *)offsetof(struct teach_sysctl,

@@ -77,6 +77,7 @@ struct teach_sysctl {
 	int stream_keepalive_time;	/* s idle before the first keepalive probe */
 	int stream_keepalive_intvl;	/* s between unanswered probes */
 	int stream_keepalive_probes;	/* unanswered probes before ETIMEDOUT */
+	int offload;			/* checksum offload and GSO (gso.c) */
 };
 
 struct teach_frags;		/* reasm.c */
@@ -303,6 +304,8 @@ struct teach_flow {
 	u8 protocol;
 	u8 pmtudisc;			/* TEACH_PMTUDISC_*; 0 is DONT */
 	bool bcast_ok;			/* SO_BROADCAST */
+	/* set by the output path: the device takes offloads (gso.c) */
+	bool offload;
 	/*
 	 * Optional: called on the payload (transport header at skb->data)
 	 * once the route lookup has chosen fl->saddr, before the network
@@ -379,6 +382,15 @@ int teach_route_output_cached(struct net *net, struct teach_rt_cache *c,
 
 /* RCU: skb arrived on its skb->dev, is not ours; rt is its route or NULL */
 int teach_forward(struct sk_buff *skb, const struct teach_route *rt);
+
+/* gso.c: checksum offload and GSO on veth and loopback */
+bool teach_offload_ok(struct net *net, const struct net_device *dev);
+bool teach_gso_valid(const struct sk_buff *skb);
+bool teach_gso_rx_ok(struct sk_buff *skb, unsigned int hlen);
+unsigned int teach_gso_seglen(const struct sk_buff *skb);
+struct sk_buff *teach_gso_cut(struct sk_buff *skb, unsigned int maclen);
+void teach_gso_init(void);
+void teach_gso_exit(void);
 int teach_dev_sysctl_register(struct teach_dev *tdev);
 void teach_dev_sysctl_unregister(struct teach_dev *tdev);
 

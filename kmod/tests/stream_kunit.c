@@ -100,12 +100,17 @@ static void teach_reno_test(struct kunit *test)
 	teach_cong_init(&c, &teach_reno, 1000);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 4000U);	/* RFC 5681 IW for SMSS <= 1095 */
 	KUNIT_EXPECT_EQ(test, c.ssthresh, TEACH_CONG_INFINITE);
-	/* slow start: min(acked, SMSS) per ACK */
+	/* slow start: what the ACK covers, an ACK of several segments too */
 	teach_cong_ack(&c, 1000, 1000, 3000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 5000U);
 	teach_cong_ack(&c, 4000, 3000, 2000, 0, 0);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 6000U);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 8000U);
+	/* ... but never past ssthresh */
+	c.ssthresh = 9000;
+	teach_cong_ack(&c, 7000, 4000, 4000, 0, 0);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 9000U);
 	/* congestion avoidance: one SMSS per cwnd acknowledged */
+	c.cwnd = 6000;
 	c.ssthresh = 6000;
 	teach_cong_ack(&c, 7000, 3000, 3000, 0, 0);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 6000U);
@@ -157,6 +162,35 @@ static void teach_newreno_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, teach_cong_dupack(&c, 4000, 15000, 20000),
 			TEACH_CONG_NONE);
 	KUNIT_EXPECT_FALSE(test, c.in_recovery);
+}
+
+/* RFC 6675 5 (C): SACK shows the loss before three duplicate ACKs do */
+static void teach_sack_loss_test(struct kunit *test)
+{
+	struct teach_cong_state c;
+
+	teach_cong_init(&c, &teach_reno, 1000);
+	c.cwnd = 40000;
+	/* one duplicate ACK whose SACK covers a super-packet above una */
+	KUNIT_EXPECT_EQ(test, teach_cong_dupack(&c, 40000, 1000, 41000),
+			TEACH_CONG_NONE);
+	KUNIT_EXPECT_EQ(test, teach_cong_sack_loss(&c, 40000, 1000, 41000),
+			TEACH_CONG_RETRANSMIT);
+	KUNIT_EXPECT_TRUE(test, c.in_recovery);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 20000U);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 23000U);
+	KUNIT_EXPECT_EQ(test, c.recover, 40999U);
+	/* in recovery already: nothing new */
+	KUNIT_EXPECT_EQ(test, teach_cong_sack_loss(&c, 40000, 1000, 41000),
+			TEACH_CONG_NONE);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 20000U);
+	/* after it, data sent before recover starts no second one */
+	teach_cong_ack(&c, 41000, 40000, 0, 0, 0);
+	KUNIT_EXPECT_FALSE(test, c.in_recovery);
+	KUNIT_EXPECT_EQ(test, teach_cong_sack_loss(&c, 2000, 40000, 42000),
+			TEACH_CONG_NONE);
+	KUNIT_EXPECT_EQ(test, teach_cong_sack_loss(&c, 2000, 41000, 43000),
+			TEACH_CONG_RETRANSMIT);
 }
 
 static struct sk_buff *ofo_skb(struct kunit *test, u32 seq, u32 len, bool fin)
@@ -553,6 +587,7 @@ static struct kunit_case teach_stream_cases[] = {
 	KUNIT_CASE(teach_rtt_test),
 	KUNIT_CASE(teach_reno_test),
 	KUNIT_CASE(teach_newreno_test),
+	KUNIT_CASE(teach_sack_loss_test),
 	KUNIT_CASE(teach_ofo_test),
 	KUNIT_CASE(teach_opts_roundtrip_test),
 	KUNIT_CASE(teach_opts_bad_test),

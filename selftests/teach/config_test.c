@@ -1595,6 +1595,7 @@ static const struct knob {
 	{ "stream_keepalive_time",	1, 32767, 7200 },
 	{ "stream_keepalive_intvl",	1, 32767, 75 },
 	{ "stream_keepalive_probes",	1, 127, 9 },
+	{ "offload",			0, 1, 1 },
 };
 
 #define NKNOBS	ARRAY_SIZE(knobs)

@@ -392,6 +392,8 @@ enum teach_mib {
 	TEACH_MIB_STREAM_KEEPALIVE_PROBES, /* keepalive probes sent */
 	TEACH_MIB_STREAM_KEEPALIVE_TIMEOUTS, /* connections ended: probes unanswered */
 	TEACH_MIB_STREAM_TW_RECYCLED,	/* TIME_WAIT ended by a new connection's SYN */
+	TEACH_MIB_STREAM_GSO_SENT,	/* super-packets of several segments sent */
+	TEACH_MIB_GSO_SEGMENTED,	/* super-packets cut into segments in software */
 	__TEACH_MIB_MAX
 };
 

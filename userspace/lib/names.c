@@ -112,6 +112,8 @@ static const char * const mib_names[] = {
 	[TEACH_MIB_STREAM_KEEPALIVE_PROBES] = "StreamKeepAliveProbes",
 	[TEACH_MIB_STREAM_KEEPALIVE_TIMEOUTS] = "StreamKeepAliveTimeouts",
 	[TEACH_MIB_STREAM_TW_RECYCLED]	= "StreamTwRecycled",
+	[TEACH_MIB_STREAM_GSO_SENT]	= "StreamGSOSent",
+	[TEACH_MIB_GSO_SEGMENTED]	= "GSOSegmented",
 };
 
 /* A counter added to the uapi enum needs its name here. */
