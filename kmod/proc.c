@@ -122,6 +122,8 @@ static const char * const teach_mib_names[] = {
 	[TEACH_MIB_STREAM_TW_RECYCLED]	= "StreamTwRecycled",
 	[TEACH_MIB_STREAM_GSO_SENT]	= "StreamGSOSent",
 	[TEACH_MIB_GSO_SEGMENTED]	= "GSOSegmented",
+	[TEACH_MIB_STREAM_RCVBUF_GROWN]	= "StreamRcvbufGrown",
+	[TEACH_MIB_STREAM_SNDBUF_GROWN]	= "StreamSndbufGrown",
 };
 
 static const char * const teach_nud_names[] = {

@@ -126,7 +126,7 @@ void teach_stream_offer_opts(struct sock *sk)
 	ts->wscale_ok = READ_ONCE(sc->stream_window_scaling);
 	/* RFC 7323 2.3: from the largest window the buffer could offer */
 	ts->rcv_wscale = ts->wscale_ok ?
-			 teach_wscale_for(READ_ONCE(sk->sk_rcvbuf)) : 0;
+			 teach_wscale_for(teach_stream_wscale_space(sk)) : 0;
 	ts->snd_wscale = 0;
 	ts->tstamp_ok = READ_ONCE(sc->stream_timestamps);
 	ts->sack_ok = READ_ONCE(sc->stream_sack);
@@ -1223,6 +1223,8 @@ static int teach_stream_recvmsg(struct socket *sock, struct msghdr *msg,
 			}
 			*seq += chunk;
 			copied += chunk;
+			if (!(flags & MSG_PEEK))
+				teach_stream_rcvbuf_adjust(sk, chunk);
 			if (!(flags & MSG_PEEK) && offset + chunk == skb->len) {
 				__skb_unlink(skb, &sk->sk_receive_queue);
 				consume_skb(skb);

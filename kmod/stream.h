@@ -275,6 +275,10 @@ struct teach_stream_sock {
 	u8 ka_probes_out;		/* probes sent without an answer */
 	struct teach_rtt rtt;
 	struct teach_cong_state cong;
+	/* receive buffer auto-tuning (stream_buf.c) */
+	u32 rcvq_space;			/* most the reader took in a round trip */
+	u32 rcvq_copied;		/* taken in this round trip so far */
+	u32 rcvq_time_us;		/* when this round trip's count began */
 
 	bool nodelay;
 	bool cork;
@@ -340,12 +344,22 @@ static inline u32 teach_stream_flight(const struct teach_stream_sock *ts)
  */
 #define TEACH_GSO_MAX_SEGS	64
 #define TEACH_GSO_MAX_PAYLOAD	(65535 - TEACH_MAX_HLEN - TEACH_STREAM_MAX_HLEN)
+/* room past the buffers for one super-packet in the backlog, as TCP's */
+#define TEACH_BACKLOG_SLACK	(64 * 1024)
+/* wait for an ACK rather than send less than this share of the window */
+#define TEACH_GSO_DEFER_DIVISOR	3
 
 static inline __sum16 teach_stream_csum(__be32 saddr, __be32 daddr, u32 len,
 					__wsum sum)
 {
 	return csum_tcpudp_magic(saddr, daddr, len, TEACHPROTO_STREAM, sum);
 }
+
+/* stream_buf.c: buffer auto-tuning */
+#define TEACH_RCVQ_MIN_RTT_US	1000
+u32 teach_stream_wscale_space(const struct sock *sk);
+void teach_stream_rcvbuf_adjust(struct sock *sk, u32 copied);
+void teach_stream_sndbuf_expand(struct sock *sk);
 
 /* stream.c */
 extern struct proto teach_stream_proto;

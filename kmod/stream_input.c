@@ -443,6 +443,7 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 	else
 		teach_stream_arm_rtx(sk);
 	teach_stream_trace_cong(sk, cwnd, ssthresh);
+	teach_stream_sndbuf_expand(sk);
 	sk->sk_write_space(sk);
 	teach_stream_push(sk, false);
 	return 0;
@@ -853,7 +854,8 @@ listener:
 	if (!sock_owned_by_user(sk)) {
 		teach_stream_process(sk, skb);
 	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
-				  READ_ONCE(sk->sk_sndbuf))) {
+				  READ_ONCE(sk->sk_sndbuf) +
+				  TEACH_BACKLOG_SLACK)) {
 		bh_unlock_sock(sk);
 		sock_put(sk);
 		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_BACKLOG_DROPS);

@@ -89,20 +89,34 @@ u16 teach_stream_select_window(struct sock *sk, bool syn)
 	return field;
 }
 
-/* After the reader made room: is the window now worth announcing? */
+/*
+ * After the reader made room: is the window now worth announcing?  It
+ * must have grown by an MSS at least (RFC 1122 4.2.3.3), and, as Linux's
+ * __tcp_cleanup_rbuf() decides, the window the peer still has must be
+ * down to half of the largest the buffer offers and the new one twice
+ * it: an update per MSS read would cost the sender an ACK each, and
+ * break its super-packets (gso.c) into pieces.  A closed window opens
+ * at once.
+ */
 void teach_stream_rcv_space(struct sock *sk)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	u32 old_right = ts->rcv_wup + ts->rcv_wnd;
-	u32 new_right = ts->rcv_nxt + teach_stream_free_window(sk);
+	u32 free = teach_stream_free_window(sk);
+	u32 new_right = ts->rcv_nxt + free;
 	u32 step = min_t(u32, ts->rcv_mss, READ_ONCE(sk->sk_rcvbuf) / 2);
+	u32 clamp = min_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2,
+			  65535U << ts->rcv_wscale);
+	u32 cur;
 
 	if (!((1 << sk->sk_state) &
 	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
 		return;
 	if (!teach_seq_after(new_right, old_right))
 		return;
-	if (new_right - old_right >= step || old_right == ts->rcv_nxt)
+	cur = old_right - ts->rcv_nxt;
+	if (!cur || (new_right - old_right >= step && 2 * cur <= clamp &&
+		     free >= 2 * cur))
 		teach_stream_send_ack(sk);
 }
 
@@ -367,12 +381,13 @@ int teach_stream_xmit_skb(struct sock *sk, struct sk_buff *skb, bool retrans)
  * the window (at most one super-packet's worth); 0 or 1: send alone.
  */
 static unsigned int teach_stream_gso_run(struct sock *sk, struct sk_buff *skb,
-					 u32 right)
+					 u32 right, bool *wnd_limited)
 {
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	unsigned int n = 0, max;
 	struct teach_stream_cb *cb;
 
+	*wnd_limited = false;
 	if (!ts->gso_ok || !READ_ONCE(teach_pernet(sock_net(sk))->sysctl.offload))
 		return 0;
 	max = min_t(unsigned int, TEACH_GSO_MAX_SEGS,
@@ -381,11 +396,33 @@ static unsigned int teach_stream_gso_run(struct sock *sk, struct sk_buff *skb,
 	     skb = skb->next, n++) {
 		cb = TEACH_STREAM_CB(skb);
 		if (cb->sent || skb->len != ts->mss ||
-		    (cb->flags & (TEACH_STREAM_F_SYN | TEACH_STREAM_F_FIN)) ||
-		    teach_seq_after(cb->end_seq, right))
+		    (cb->flags & (TEACH_STREAM_F_SYN | TEACH_STREAM_F_FIN)))
 			break;
+		if (teach_seq_after(cb->end_seq, right)) {
+			*wnd_limited = true;
+			break;
+		}
 	}
 	return n;
+}
+
+/*
+ * As Linux's tcp_tso_should_defer(): when the window lets out only a
+ * small part of what waits, and data in flight will bring an ACK that
+ * opens it further, wait for that ACK rather than send a small
+ * super-packet now.  Each ACK would otherwise let out as little again,
+ * and the pattern of small packets would last as long as the transfer.
+ * Never in a recovery, and only with two segments or more in flight:
+ * then the receiver answers at once (stream_input.c), never after its
+ * delayed-ACK timer.
+ */
+static bool teach_stream_gso_defer(struct sock *sk, unsigned int run,
+				   bool wnd_limited, u32 wnd, u32 flight)
+{
+	struct teach_stream_sock *ts = teach_stream_sk(sk);
+
+	return wnd_limited && flight >= 2 * ts->mss && !ts->cong.in_recovery &&
+	       run * ts->mss < wnd / TEACH_GSO_DEFER_DIVISOR;
 }
 
 /*
@@ -590,6 +627,7 @@ void teach_stream_push(struct sock *sk, bool force)
 	struct teach_stream_sock *ts = teach_stream_sk(sk);
 	struct sk_buff *skb, *last;
 	struct teach_stream_cb *cb;
+	bool wnd_limited;
 	unsigned int run;
 	u32 wnd, flight;
 
@@ -636,7 +674,10 @@ void teach_stream_push(struct sock *sk, bool force)
 		    skb_queue_is_last(&sk->sk_write_queue, skb) &&
 		    (ts->cork || (!ts->nodelay && flight)))
 			break;
-		run = teach_stream_gso_run(sk, skb, ts->snd_una + wnd);
+		run = teach_stream_gso_run(sk, skb, ts->snd_una + wnd,
+					   &wnd_limited);
+		if (teach_stream_gso_defer(sk, run, wnd_limited, wnd, flight))
+			break;
 		last = run > 1 ? teach_stream_xmit_gso(sk, skb, run) : NULL;
 		if (last) {
 			skb = last;

@@ -57,9 +57,13 @@ void teach_sysctl_defaults(struct teach_sysctl *s)
 	s->stream_keepalive_intvl = 75;
 	s->stream_keepalive_probes = 9;
 	s->offload = 1;
+	s->stream_rmem_max = 6291456;	/* tcp_rmem[2]'s and tcp_wmem[2]'s */
+	s->stream_wmem_max = 4194304;
 }
 
 /* Bounds; extra1/extra2 are not const in 6.1. */
+static int teach_buf_min = 4096;
+static int teach_buf_max = 256 << 20;	/* a window scale of 14 covers it */
 static int teach_ttl_max = 255;
 static int teach_retrans_min = 10;
 static int teach_retrans_max = 60000;
@@ -249,6 +253,8 @@ static const struct ctl_table teach_sysctl_template[] = {
 	TEACH_SYSCTL(stream_keepalive_probes, SYSCTL_ONE,
 		     &teach_keepalive_probes_max),
 	TEACH_SYSCTL(offload, SYSCTL_ZERO, SYSCTL_ONE),
+	TEACH_SYSCTL(stream_rmem_max, &teach_buf_min, &teach_buf_max),
+	TEACH_SYSCTL(stream_wmem_max, &teach_buf_min, &teach_buf_max),
 	{
 		.procname	= "stream_congestion_control",
 		.data		= (void *)offsetof(struct teach_sysctl,

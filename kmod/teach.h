@@ -78,6 +78,8 @@ struct teach_sysctl {
 	int stream_keepalive_intvl;	/* s between unanswered probes */
 	int stream_keepalive_probes;	/* unanswered probes before ETIMEDOUT */
 	int offload;			/* checksum offload and GSO (gso.c) */
+	int stream_rmem_max;		/* auto-tuning bounds (stream_buf.c) */
+	int stream_wmem_max;
 };
 
 struct teach_frags;		/* reasm.c */

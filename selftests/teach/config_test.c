@@ -1596,6 +1596,8 @@ static const struct knob {
 	{ "stream_keepalive_intvl",	1, 32767, 75 },
 	{ "stream_keepalive_probes",	1, 127, 9 },
 	{ "offload",			0, 1, 1 },
+	{ "stream_rmem_max",		4096, 268435456, 6291456 },
+	{ "stream_wmem_max",		4096, 268435456, 4194304 },
 };
 
 #define NKNOBS	ARRAY_SIZE(knobs)

@@ -394,6 +394,8 @@ enum teach_mib {
 	TEACH_MIB_STREAM_TW_RECYCLED,	/* TIME_WAIT ended by a new connection's SYN */
 	TEACH_MIB_STREAM_GSO_SENT,	/* super-packets of several segments sent */
 	TEACH_MIB_GSO_SEGMENTED,	/* super-packets cut into segments in software */
+	TEACH_MIB_STREAM_RCVBUF_GROWN,	/* receive buffers grown by auto-tuning */
+	TEACH_MIB_STREAM_SNDBUF_GROWN,	/* send buffers grown by auto-tuning */
 	__TEACH_MIB_MAX
 };
 
