@@ -34,6 +34,9 @@ chain_up tsf || { echo "# chain_up failed"; exit 1; }
 for ns in "$H1" "$H2"; do
 	$ns sysctl -qw net.teach.stream_msl_ms=200
 	$ns sysctl -qw net.teach.stream_rto_min_ms=50
+	# the matrix: one segment a packet, so that every fault meets
+	# thousands of them; GSO super-packets have rows of their own below
+	$ns sysctl -qw net.teach.offload=0
 done
 $H1 tping -q -c 1 -W 3 10.0.3.2 >/dev/null
 
@@ -48,14 +51,14 @@ wait_listen() {
 }
 
 # fault NAME COUNTER NETEM...: the file across through "tc qdisc ... NETEM"
-# on r1's eth1; COUNTER (at h1 or h2, "ns:name"; "-" for none) must grow.
+# on r1's eth1; COUNTER (at h1, h2 or r1, "ns:name"; "-" for none) must grow.
 port=9100
 fault() {
 	local name=$1 counter=$2 ns cname before after t0 t rc got
 	shift 2
 	port=$((port + 1))
 	ns=${counter%%:*} cname=${counter#*:}
-	case $ns in h1) ns=$H1 ;; h2) ns=$H2 ;; esac
+	case $ns in h1) ns=$H1 ;; h2) ns=$H2 ;; r1) ns=$R1 ;; esac
 	[ "$counter" = - ] || before=$(ctr "$ns" "$cname")
 	$R1 tc qdisc replace dev eth1 root "$@" || { fail "$name: tc $*"; return; }
 	rm -f "$TMP/out"
@@ -99,4 +102,17 @@ fault "rate limit" h1:StreamRetransSegs netem rate $RATE limit 30
 caught=$(( $(ctr "$R2" InHdrErrors) + $(ctr "$H2" StreamInCsumErrors) ))
 echo "# corrupted packets caught: r2 InHdrErrors $(ctr "$R2" InHdrErrors), h2 StreamInCsumErrors $(ctr "$H2" StreamInCsumErrors)"
 check "corruption was caught by the checksums" test "$caught" -gt 0
+
+# GSO (stream.rst "Offloads"): super-packets from h1 through the routers,
+# whole over each veth; through loss, and through a token bucket whose
+# burst is one segment, so that r1 must cut every one of them into
+# segments (teach_gso_segment()), each with checksums h2 must find right
+$H1 sysctl -qw net.teach.offload=1
+$H2 sysctl -qw net.teach.offload=1
+fault "GSO, loss 5%" h1:StreamGSOSent netem loss 5%
+csum0=$(ctr "$H2" StreamInCsumErrors)
+fault "GSO, cut by r1 for a 3000-byte burst" r1:GSOSegmented \
+	tbf rate $RATE burst 3000 limit 200000
+check "the segments r1 cut had right checksums" \
+	test "$(ctr "$H2" StreamInCsumErrors)" = "$csum0"
 tap_end
