@@ -476,7 +476,9 @@ static int cmd_plot(int argc, char **argv)
 	gp = fopen(gp_p, "w");
 	if (!gp)
 		die(2, "%s: %s", gp_p, strerror(errno));
+	/* headroom above the highest line, which would sit on the border */
 	fprintf(gp, "# teach-trace plot: %s -> %s\nset grid\nset key top left\n"
+		"set offsets 0, 0, graph 0.08, 0\nset yrange [0:*]\n"
 		"set xlabel 'time (s)'\n", c->from, c->to);
 	for (k = 0; k < 2; k++) {
 		const char *term = gp_terms[k][0], *ext = gp_terms[k][1];
@@ -514,8 +516,8 @@ static int cmd_plot(int argc, char **argv)
 				"set title 'Round-trip time, %s -> %s'\n"
 				"set ylabel 'milliseconds'\n"
 				"plot '%s' using 1:2 with points pt 7 ps 0.5 lc rgb '#7f7f7f' title 'RTT samples', \\\n"
-				"  '%s' using 1:3 with lines lw 2 lc rgb '#1f77b4' title 'SRTT', \\\n"
-				"  '%s' using 1:4 with lines lw 2 lc rgb '#d62728' title 'RTO'\n",
+				"  '%s' using 1:3 with steps lw 2 lc rgb '#1f77b4' title 'SRTT', \\\n"
+				"  '%s' using 1:4 with steps lw 2 lc rgb '#d62728' title 'RTO'\n",
 				prefix, ext, c->from, c->to, rtt_p, rtt_p, rtt_p);
 		fprintf(gp, "unset output\n");
 	}
