@@ -1274,6 +1274,10 @@ static int do_trace(int argc, char **argv)
 	ssize_t n;
 	int i;
 
+	if (batch_jmp) {
+		free(args);
+		usage_error("trace runs teach-trace: not in a batch");
+	}
 	if (!args)
 		fail("out of memory");
 	args[0] = "teach-trace";
