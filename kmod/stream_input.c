@@ -381,6 +381,7 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 			trace_teach_stream_window(sk, ts->snd_wnd, ts->rcv_wnd);
 	}
 	ts->probes = 0;
+	trace_teach_stream_ack(sk, ack, ts->snd_wnd);
 	teach_stream_sack_rcv(sk, skb, ack);
 
 	if (ack == ts->snd_una) {

@@ -205,6 +205,7 @@ static int teach_stream_transmit(struct sock *sk, struct sk_buff *skb,
 	h->urg_ptr = 0;
 	if (optlen)
 		teach_stream_build_opts((u8 *)(h + 1), &o);
+	trace_teach_stream_send(sk, seq, len, flags, ntohl(h->ack_seq));
 	if (!skb_is_gso(skb))
 		skb->ip_summed = CHECKSUM_NONE;
 	skb->priority = READ_ONCE(sk->sk_priority);

@@ -190,6 +190,61 @@ TRACE_EVENT(teach_stream_window,
 		      __entry->dport, __entry->snd_wnd, __entry->rcv_wnd)
 );
 
+/* Every segment sent, first transmissions and retransmissions alike */
+TRACE_EVENT(teach_stream_send,
+	    TP_PROTO(const struct sock *sk, u32 seq, u32 len, u8 flags,
+		     u32 ack),
+	    TP_ARGS(sk, seq, len, flags, ack),
+	    TP_STRUCT__entry(__field(const void *, skaddr)
+			     __array(__u8, saddr, 4)
+			     __array(__u8, daddr, 4)
+			     __field(__u16, sport)
+			     __field(__u16, dport)
+			     __field(__u32, seq)
+			     __field(__u32, len)
+			     __field(__u32, ack)
+			     __field(__u8, flags)),
+	    TP_fast_assign(__entry->skaddr = sk;
+			   teach_trace_tuple(sk, __entry->saddr,
+					     __entry->daddr, &__entry->sport,
+					     &__entry->dport);
+			   __entry->seq = seq;
+			   __entry->len = len;
+			   __entry->ack = ack;
+			   __entry->flags = flags;),
+	    TP_printk("%pI4:%u -> %pI4:%u seq=%u len=%u ack=%u flags=%s",
+		      __entry->saddr, __entry->sport, __entry->daddr,
+		      __entry->dport, __entry->seq, __entry->len, __entry->ack,
+		      __print_flags(__entry->flags, "|",
+				    { TEACH_STREAM_F_FIN, "FIN" },
+				    { TEACH_STREAM_F_SYN, "SYN" },
+				    { TEACH_STREAM_F_RST, "RST" },
+				    { TEACH_STREAM_F_PSH, "PSH" },
+				    { TEACH_STREAM_F_ACK, "ACK" }))
+);
+
+/* An acceptable ACK arrived: what it acknowledges and the peer's window */
+TRACE_EVENT(teach_stream_ack,
+	    TP_PROTO(const struct sock *sk, u32 ack, u32 snd_wnd),
+	    TP_ARGS(sk, ack, snd_wnd),
+	    TP_STRUCT__entry(__field(const void *, skaddr)
+			     __array(__u8, saddr, 4)
+			     __array(__u8, daddr, 4)
+			     __field(__u16, sport)
+			     __field(__u16, dport)
+			     __field(__u32, ack)
+			     __field(__u32, snd_wnd)),
+	    TP_fast_assign(__entry->skaddr = sk;
+			   teach_trace_tuple(sk, __entry->saddr,
+					     __entry->daddr, &__entry->sport,
+					     &__entry->dport);
+			   __entry->ack = ack;
+			   __entry->snd_wnd = snd_wnd;),
+	    TP_printk("%pI4:%u -> %pI4:%u ack=%u snd_wnd=%u",
+		      __entry->saddr, __entry->sport, __entry->daddr,
+		      __entry->dport, __entry->ack, __entry->snd_wnd)
+);
+
 #endif /* _TEACH_STREAM_TRACE_H */
 
 /* This header lives with the module's sources, not in include/trace */

@@ -16,7 +16,7 @@ if [ ! -d $T/events ]; then
 	echo "1..0 # SKIP this kernel has no event tracing (CONFIG_EVENT_TRACING)"
 	exit $ksft_skip
 fi
-tap_begin 13
+tap_begin 21
 
 A="ip netns exec ttr-a" B="ip netns exec ttr-b"
 cleanup() {
@@ -24,7 +24,7 @@ cleanup() {
 	echo >$T/trace 2>/dev/null
 	ip netns del ttr-a 2>/dev/null
 	ip netns del ttr-b 2>/dev/null
-	rm -f /tmp/ttr.*
+	rm -f /tmp/ttr.* /tmp/trace.txt
 	return 0
 }
 trap cleanup EXIT
@@ -47,7 +47,7 @@ $A sysctl -qw net.teach.offload=0
 # what a leaves towards b: loss, so that there is something to recover
 $A tc qdisc add dev eth0 root netem delay 2ms loss 3%
 
-for e in state retransmit cwnd rtt window; do
+for e in state retransmit cwnd rtt window send ack; do
 	check "event teach_stream_$e exists" test -d $T/events/teach/teach_stream_$e
 done
 
@@ -112,4 +112,41 @@ check "the congestion window went into recovery and grew again" bash -c \
 	 grep 'teach_stream_cwnd: 10.9.0.1:$cport ' /tmp/ttr.trace | grep -q 'ca=open'"
 check "window updates of the receiver" \
 	grep -qE 'teach_stream_window: 10.9.0.2:9000 .* rcv_wnd=[1-9]' /tmp/ttr.trace
+sent=$(grep "teach_stream_send: 10.9.0.1:$cport " /tmp/ttr.trace | grep -v ' len=0 ' |
+	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^len=/) s += substr($i, 5) } END { print s + 0 }')
+rbytes=$(grep "teach_stream_retransmit: 10.9.0.1:$cport " /tmp/ttr.trace |
+	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^len=/) s += substr($i, 5) } END { print s + 0 }')
+if [ "$sent" = $((size + rbytes)) ]; then
+	pass "a send event for every byte sent, retransmissions included ($sent)"
+else
+	fail "a send event for every byte sent, retransmissions included"
+	echo "# $sent bytes in send events, $size + $rbytes expected"
+fi
+check "ACK events up to the FIN's" \
+	grep -q "teach_stream_ack: 10.9.0.1:$cport .* ack=$(grep -m1 "teach_stream_send: 10.9.0.1:$cport .*flags=SYN" /tmp/ttr.trace |
+		sed 's/.* seq=\([0-9]*\) .*/\1/' | awk -v n=$size '{ printf "%.0f", ($1 + n + 2) % 4294967296 }') " /tmp/ttr.trace
+
+# teach-trace records one connection (by its port) around a command
+$A tc qdisc change dev eth0 root netem delay 5ms loss 2%
+$B tcat -l 9001 >/tmp/ttr.out </dev/null &
+rx=$!
+sleep 0.5
+check "teach-trace record runs the command" \
+	teach-trace record -p 9001 -o /tmp/ttr.rec -- $A tcat 10.9.0.2 9001 </tmp/ttr.in
+wait $rx
+check "the recording holds only that connection's events" bash -c \
+	"grep -q 'teach_stream_send: 10.9.0.1:[0-9]* -> 10.9.0.2:9001 ' /tmp/ttr.rec &&
+	 ! grep 'teach_stream_' /tmp/ttr.rec | grep -v ':9001 ' | grep -q ."
+summary=$(teach-trace summary -c "10.9.0.1:$(grep -m1 'teach_stream_send: 10.9.0.1:' /tmp/ttr.rec |
+	sed 's/.*10.9.0.1:\([0-9]*\) .*/\1/')" /tmp/ttr.rec)
+echo "# $summary"
+check "its summary counts sends, ACKs, cwnd and RTT events" bash -c \
+	"echo '$summary' | grep -qE ' send=[1-9][0-9]* ack=[1-9]' &&
+	 echo '$summary' | grep -qE ' cwnd=[1-9]' && echo '$summary' | grep -qE ' rtt=[1-9]'"
+# the host plots it (scripts/check: teach-trace plot on the export)
+if [ -c /dev/ttyS2 ] && [ -w /dev/ttyS2 ] && command -v teach-export >/dev/null; then
+	check "the recording left the guest" bash -c "cd /tmp && cp ttr.rec trace.txt && teach-export trace trace.txt"
+else
+	pass "the recording left the guest # SKIP not in the test VM (no ttyS2 channel)"
+fi
 tap_end

@@ -59,7 +59,7 @@ static void usage_main(FILE *f)
 		"Usage: teach [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       teach help\n"
 		"       teach [OPTIONS] -b[atch] FILE\n"
-		"OBJECT := { address | neighbour | route | stats | sock | monitor }\n"
+		"OBJECT := { address | neighbour | route | stats | sock | monitor | trace }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -i[nfo] |\n"
 		"             -n[etns] NAME | -f[orce] | -h[elp] }\n");
 }
@@ -1263,6 +1263,40 @@ static int do_help(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * teach trace ...: the stream tracepoints of a connection and their
+ * plots, by teach-trace (beside this program, or on the PATH).
+ */
+static int do_trace(int argc, char **argv)
+{
+	char **args = calloc((size_t)argc + 2, sizeof(*args));
+	char self[4096], *slash;
+	ssize_t n;
+	int i;
+
+	if (batch_jmp) {
+		free(args);
+		usage_error("trace runs teach-trace: not in a batch");
+	}
+	if (!args)
+		fail("out of memory");
+	args[0] = "teach-trace";
+	for (i = 0; i < argc; i++)
+		args[i + 1] = argv[i];
+	n = readlink("/proc/self/exe", self, sizeof(self) - sizeof("teach-trace"));
+	if (n > 0) {
+		self[n] = 0;
+		slash = strrchr(self, '/');
+		if (slash) {
+			strcpy(slash + 1, "teach-trace");
+			execv(self, args);
+		}
+	}
+	execvp("teach-trace", args);
+	fprintf(stderr, "teach: teach-trace: %s\n", strerror(errno));
+	exit(EXIT_KERNEL);
+}
+
 static const struct {
 	const char *name;
 	const char *alias;
@@ -1275,6 +1309,7 @@ static const struct {
 	{ "stats",	"statistics",	do_stats },
 	{ "sock",	"socket",	do_sock },
 	{ "monitor",	NULL,		do_monitor },
+	{ "trace",	NULL,		do_trace },
 	{ "help",	NULL,		do_help },
 };
 
