@@ -134,8 +134,10 @@ int teach_dgram_rcv(struct sk_buff *skb)
 	/* the pull or the trim may have moved the headers */
 	th = (const struct teachhdr *)skb_network_header(skb);
 	dh = (const struct teach_dgramhdr *)skb->data;
-	if (dh->check && teach_dgram_csum(th->saddr, th->daddr, ulen,
-					  skb_checksum(skb, 0, ulen, 0))) {
+	/* CHECKSUM_PARTIAL: from this host or a veth peer, never on a wire */
+	if (dh->check && !skb_csum_unnecessary(skb) &&
+	    teach_dgram_csum(th->saddr, th->daddr, ulen,
+			     skb_checksum(skb, 0, ulen, 0))) {
 		TEACH_INC_STATS(tn, TEACH_MIB_DGRAM_IN_CSUM_ERRORS);
 		goto bad;
 	}
@@ -429,14 +431,26 @@ static int teach_dgram_getname(struct socket *sock, struct sockaddr *uaddr,
 	return sizeof(*st);
 }
 
-/* teach_flow.finish: the source is known now, so the checksum can be. */
+/*
+ * teach_flow.finish: the source is known now, so the checksum can be.
+ * On veth and loopback it is left to CHECKSUM_PARTIAL (gso.c), as UDP
+ * leaves it; skb_checksum_help() finishes it wherever it must be done,
+ * and writes 0 as 0xffff, as this does.
+ */
 static void teach_dgram_finish(struct sk_buff *skb, const struct teach_flow *fl)
 {
 	struct teach_dgramhdr *dh = (struct teach_dgramhdr *)skb->data;
 
 	if (skb->sk->sk_no_check_tx)
 		return;		/* 0: "no checksum", as SO_NO_CHECK asks */
-	dh->check = teach_dgram_csum(fl->saddr, fl->daddr, skb->len, skb->csum);
+	if (fl->offload) {
+		skb_partial_csum_set(skb, 0,
+				     offsetof(struct teach_dgramhdr, check));
+		dh->check = ~teach_dgram_csum(fl->saddr, fl->daddr, skb->len, 0);
+		return;
+	}
+	dh->check = teach_dgram_csum(fl->saddr, fl->daddr, skb->len,
+				     skb_checksum(skb, 0, skb->len, 0));
 	if (!dh->check)
 		dh->check = CSUM_MANGLED_0;
 }
@@ -523,8 +537,6 @@ static int teach_dgram_sendmsg(struct socket *sock, struct msghdr *msg,
 	dh->dest = htons(dport);
 	dh->len = htons(skb->len);
 	dh->check = 0;
-	if (!sk->sk_no_check_tx)
-		skb->csum = skb_checksum(skb, 0, skb->len, 0);
 	skb->ip_summed = CHECKSUM_NONE;
 	skb->priority = READ_ONCE(sk->sk_priority);
 	skb->mark = READ_ONCE(sk->sk_mark);

@@ -163,6 +163,29 @@ fail:
 	return ERR_PTR(-ENOMEM);
 }
 
+/*
+ * Finish a checksum left to offload in skb itself, a super-packet's too
+ * (skb_checksum_help() refuses those): for a raw socket, which must see
+ * the packet as a wire would carry it.
+ */
+int teach_csum_finish(struct sk_buff *skb)
+{
+	int start = skb_checksum_start_offset(skb);
+	int off = start + skb->csum_offset;
+	__wsum csum;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	if (start < 0 || off + sizeof(__sum16) > skb_headlen(skb))
+		return -EINVAL;
+	if (skb_ensure_writable(skb, off + sizeof(__sum16)))
+		return -ENOMEM;
+	csum = skb_checksum(skb, start, skb->len - start, 0);
+	*(__sum16 *)(skb->data + off) = csum_fold(csum) ?: CSUM_MANGLED_0;
+	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
 /* The core's GSO callback: data at the network header, the MAC header before. */
 static struct sk_buff *teach_gso_segment(struct sk_buff *skb,
 					 netdev_features_t features)

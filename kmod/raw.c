@@ -64,6 +64,11 @@ bool teach_raw_deliver(struct sk_buff *skb)
 			continue;
 		delivered = true;
 		clone = skb_clone(skb, GFP_ATOMIC);
+		/* the header as a wire carries it: no checksum left undone */
+		if (clone && teach_csum_finish(clone)) {
+			kfree_skb(clone);
+			clone = NULL;
+		}
 		if (!clone) {
 			TEACH_INC_STATS(tn, TEACH_MIB_RAW_RCVBUF_ERRORS);
 			continue;

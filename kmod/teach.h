@@ -391,6 +391,7 @@ bool teach_gso_valid(const struct sk_buff *skb);
 bool teach_gso_rx_ok(struct sk_buff *skb, unsigned int hlen);
 unsigned int teach_gso_seglen(const struct sk_buff *skb);
 struct sk_buff *teach_gso_cut(struct sk_buff *skb, unsigned int maclen);
+int teach_csum_finish(struct sk_buff *skb);
 void teach_gso_init(void);
 void teach_gso_exit(void);
 int teach_dev_sysctl_register(struct teach_dev *tdev);
