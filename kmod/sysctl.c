@@ -56,6 +56,8 @@ void teach_sysctl_defaults(struct teach_sysctl *s)
 	s->stream_keepalive_time = 7200;
 	s->stream_keepalive_intvl = 75;
 	s->stream_keepalive_probes = 9;
+	/* Linux's tcp_challenge_ack_limit until 6.0 (now INT_MAX, no limit) */
+	s->stream_challenge_ack_limit = 1000;
 }
 
 /* Bounds; extra1/extra2 are not const in 6.1. */
@@ -247,6 +249,7 @@ static const struct ctl_table teach_sysctl_template[] = {
 		     &teach_keepalive_s_max),
 	TEACH_SYSCTL(stream_keepalive_probes, SYSCTL_ONE,
 		     &teach_keepalive_probes_max),
+	TEACH_SYSCTL(stream_challenge_ack_limit, SYSCTL_ZERO, SYSCTL_INT_MAX),
 	{
 		.procname	= "stream_congestion_control",
 		.data		= (void *)offsetof(struct teach_sysctl,

@@ -112,6 +112,11 @@ static const char * const mib_names[] = {
 	[TEACH_MIB_STREAM_KEEPALIVE_PROBES] = "StreamKeepAliveProbes",
 	[TEACH_MIB_STREAM_KEEPALIVE_TIMEOUTS] = "StreamKeepAliveTimeouts",
 	[TEACH_MIB_STREAM_TW_RECYCLED]	= "StreamTwRecycled",
+	[TEACH_MIB_STREAM_CHALLENGE_SKIPPED] = "StreamChallengeSkipped",
+	[TEACH_MIB_STREAM_RST_BAD_SEQ]	= "StreamRSTBadSeq",
+	[TEACH_MIB_STREAM_RST_OUT_OF_WINDOW] = "StreamRSTOutOfWindow",
+	[TEACH_MIB_STREAM_SYN_CHALLENGE] = "StreamSYNChallenge",
+	[TEACH_MIB_STREAM_ACK_BAD]	= "StreamAckBad",
 };
 
 /* A counter added to the uapi enum needs its name here. */
