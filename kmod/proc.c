@@ -124,6 +124,11 @@ static const char * const teach_mib_names[] = {
 	[TEACH_MIB_GSO_SEGMENTED]	= "GSOSegmented",
 	[TEACH_MIB_STREAM_RCVBUF_GROWN]	= "StreamRcvbufGrown",
 	[TEACH_MIB_STREAM_SNDBUF_GROWN]	= "StreamSndbufGrown",
+	[TEACH_MIB_STREAM_CHALLENGE_SKIPPED] = "StreamChallengeSkipped",
+	[TEACH_MIB_STREAM_RST_BAD_SEQ]	= "StreamRSTBadSeq",
+	[TEACH_MIB_STREAM_RST_OUT_OF_WINDOW] = "StreamRSTOutOfWindow",
+	[TEACH_MIB_STREAM_SYN_CHALLENGE] = "StreamSYNChallenge",
+	[TEACH_MIB_STREAM_ACK_BAD]	= "StreamAckBad",
 };
 
 static const char * const teach_nud_names[] = {

@@ -37,6 +37,42 @@ static struct sk_buff *teach_stream_compact(struct sk_buff *skb)
 	return nskb;
 }
 
+/*
+ * RFC 5961 7: a challenge ACK tells the real peer where the connection
+ * is, so that a reset or SYN of its own can be sent again at the right
+ * number; a blind attacker gets nothing from it.  Each namespace sends
+ * at most about stream_challenge_ack_limit of them a second, as
+ * tcp_send_challenge_ack() does: the budget of each second is drawn at
+ * random from [limit / 2, limit * 3 / 2) so that an attacker cannot count
+ * what is left of it and learn which of its guesses fell in a window
+ * (CVE-2016-5696).  A new limit counts from the next second, but 0 (no
+ * challenge ACK at all) at once; INT_MAX is no limit.
+ */
+static void teach_stream_challenge_ack(struct sock *sk)
+{
+	struct teach_net *tn = teach_pernet(sock_net(sk));
+	u32 limit = READ_ONCE(tn->sysctl.stream_challenge_ack_limit);
+	u32 now, count, half;
+
+	if (limit != INT_MAX) {
+		now = jiffies / HZ;
+		if (now != READ_ONCE(tn->stream_challenge_stamp)) {
+			half = (limit + 1) / 2;
+			WRITE_ONCE(tn->stream_challenge_stamp, now);
+			WRITE_ONCE(tn->stream_challenge_count, half +
+				   (u32)(((u64)get_random_u32() * limit) >> 32));
+		}
+		count = READ_ONCE(tn->stream_challenge_count);
+		if (!count || !limit) {
+			TEACH_INC_STATS(tn, TEACH_MIB_STREAM_CHALLENGE_SKIPPED);
+			return;
+		}
+		WRITE_ONCE(tn->stream_challenge_count, count - 1);
+	}
+	TEACH_INC_STATS(tn, TEACH_MIB_STREAM_CHALLENGE_ACKS);
+	teach_stream_send_ack(sk);
+}
+
 /* The peer reset the connection (RFC 9293 3.10.7.4, second check). */
 static void teach_stream_reset(struct sock *sk)
 {
@@ -354,17 +390,16 @@ static int teach_stream_ack(struct sock *sk, struct sk_buff *skb)
 	bool win_update = false;
 	struct sk_buff *head;
 
+	/*
+	 * RFC 5961 5.2: an ACK beyond snd_max, or below snd_una - MAX.SND.WND,
+	 * acknowledges what the peer cannot have seen, a blind guess at the
+	 * numbers; the whole segment, data too, goes, and the caller's
+	 * challenge ACK tells the real peer.
+	 */
 	if (teach_seq_after(ack, ts->snd_max))
 		return -1;
-	/*
-	 * RFC 5961 5.2: an ACK below snd_una - MAX.SND.WND acknowledges what
-	 * the peer cannot have seen, a blind guess at the numbers; the whole
-	 * segment, data too, goes, and the challenge ACK tells the real peer.
-	 */
-	if (teach_seq_before(ack, ts->snd_una - ts->max_window)) {
-		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_CHALLENGE_ACKS);
+	if (teach_seq_before(ack, ts->snd_una - ts->max_window))
 		return -1;
-	}
 	if (teach_seq_before(ack, ts->snd_una))
 		return 0;	/* an old duplicate: ignored */
 
@@ -601,7 +636,12 @@ static int teach_stream_process(struct sock *sk, struct sk_buff *skb)
 	wnd = (s32)(ts->rcv_wup + ts->rcv_wnd - ts->rcv_nxt);
 	if (!teach_seq_acceptable(cb->seq, cb->end_seq - cb->seq, ts->rcv_nxt,
 				  wnd > 0 ? wnd : 0)) {
-		if (!(flags & TEACH_STREAM_F_RST)) {
+		/* RFC 5961 3.2 and 4.2: an RST goes silently, a SYN is challenged */
+		if (flags & TEACH_STREAM_F_RST) {
+			TEACH_INC_STATS(tn, TEACH_MIB_STREAM_RST_OUT_OF_WINDOW);
+		} else if (flags & TEACH_STREAM_F_SYN) {
+			goto syn_challenge;
+		} else {
 			if (cb->end_seq != cb->seq)
 				TEACH_INC_STATS(tn, TEACH_MIB_STREAM_DUP_DATA);
 			if (sk->sk_state == TCP_TIME_WAIT &&
@@ -614,17 +654,18 @@ static int teach_stream_process(struct sock *sk, struct sk_buff *skb)
 	/* second: RST, only at exactly rcv_nxt (RFC 5961 3.2) */
 	if (flags & TEACH_STREAM_F_RST) {
 		if (cb->seq != ts->rcv_nxt) {
-			TEACH_INC_STATS(tn, TEACH_MIB_STREAM_CHALLENGE_ACKS);
-			teach_stream_send_ack(sk);
+			TEACH_INC_STATS(tn, TEACH_MIB_STREAM_RST_BAD_SEQ);
+			teach_stream_challenge_ack(sk);
 		} else {
 			teach_stream_reset(sk);
 		}
 		goto drop;
 	}
-	/* fourth: a SYN in the window gets a challenge ACK (RFC 5961 4.2) */
+	/* fourth: a SYN, wherever it falls, gets a challenge ACK (RFC 5961 4.2) */
 	if (flags & TEACH_STREAM_F_SYN) {
-		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_CHALLENGE_ACKS);
-		teach_stream_send_ack(sk);
+syn_challenge:
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_SYN_CHALLENGE);
+		teach_stream_challenge_ack(sk);
 		goto drop;
 	}
 	/*
@@ -663,7 +704,8 @@ static int teach_stream_process(struct sock *sk, struct sk_buff *skb)
 		}
 	}
 	if (teach_stream_ack(sk, skb) < 0) {
-		teach_stream_send_ack(sk);
+		TEACH_INC_STATS(tn, TEACH_MIB_STREAM_ACK_BAD);
+		teach_stream_challenge_ack(sk);
 		goto drop;
 	}
 	switch (sk->sk_state) {

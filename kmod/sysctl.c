@@ -59,6 +59,8 @@ void teach_sysctl_defaults(struct teach_sysctl *s)
 	s->offload = 1;
 	s->stream_rmem_max = 6291456;	/* tcp_rmem[2]'s and tcp_wmem[2]'s */
 	s->stream_wmem_max = 4194304;
+	/* Linux's tcp_challenge_ack_limit until 6.0 (now INT_MAX, no limit) */
+	s->stream_challenge_ack_limit = 1000;
 }
 
 /* Bounds; extra1/extra2 are not const in 6.1. */
@@ -255,6 +257,7 @@ static const struct ctl_table teach_sysctl_template[] = {
 	TEACH_SYSCTL(offload, SYSCTL_ZERO, SYSCTL_ONE),
 	TEACH_SYSCTL(stream_rmem_max, &teach_buf_min, &teach_buf_max),
 	TEACH_SYSCTL(stream_wmem_max, &teach_buf_min, &teach_buf_max),
+	TEACH_SYSCTL(stream_challenge_ack_limit, SYSCTL_ZERO, SYSCTL_INT_MAX),
 	{
 		.procname	= "stream_congestion_control",
 		.data		= (void *)offsetof(struct teach_sysctl,

@@ -80,6 +80,7 @@ struct teach_sysctl {
 	int offload;			/* checksum offload and GSO (gso.c) */
 	int stream_rmem_max;		/* auto-tuning bounds (stream_buf.c) */
 	int stream_wmem_max;
+	int stream_challenge_ack_limit;	/* RFC 5961 challenge ACKs a second */
 };
 
 struct teach_frags;		/* reasm.c */
@@ -152,6 +153,9 @@ struct teach_net {
 	struct teach_pcb_table stream_pcbs; /* stream sockets */
 	siphash_key_t stream_isn_key;	/* RFC 6528's secret, per namespace */
 	atomic_t stream_tw_count;	/* sockets in TIME_WAIT */
+	/* RFC 5961 7: this second (jiffies / HZ) and its challenge ACKs left */
+	u32 stream_challenge_stamp;
+	u32 stream_challenge_count;
 	seqlock_t port_range_lock;	/* sysctl.local_port_range */
 
 	spinlock_t raw_lock;		/* writers of raw_socks */

@@ -1598,6 +1598,7 @@ static const struct knob {
 	{ "offload",			0, 1, 1 },
 	{ "stream_rmem_max",		4096, 268435456, 6291456 },
 	{ "stream_wmem_max",		4096, 268435456, 4194304 },
+	{ "stream_challenge_ack_limit",	0, 2147483647, 1000 },
 };
 
 #define NKNOBS	ARRAY_SIZE(knobs)
@@ -1778,9 +1779,9 @@ TEST_F(ns, sysctl_bounds)
 		snprintf(text, sizeof(text), "%d\n", k->min - 1);
 		EXPECT_EQ(-EINVAL, write_file(path, text))
 			TH_LOG("%s <- %d", k->name, k->min - 1);
-		snprintf(text, sizeof(text), "%d\n", k->max + 1);
+		snprintf(text, sizeof(text), "%lld\n", (long long)k->max + 1);
 		EXPECT_EQ(-EINVAL, write_file(path, text))
-			TH_LOG("%s <- %d", k->name, k->max + 1);
+			TH_LOG("%s <- %lld", k->name, (long long)k->max + 1);
 		EXPECT_EQ(-EINVAL, write_file(path, "lots\n"))
 			TH_LOG("%s <- lots", k->name);
 		ASSERT_EQ(0, read_int(path, &val));

@@ -1718,6 +1718,130 @@ TEST_F(stream, paws_bad_options_bad_sack_blocks)
 	close(s);
 }
 
+/*
+ * RFC 5961 3.2 and 4.2 against a live connection, as an attacker that
+ * knows the 4-tuple would try: an RST in the window but not at rcv_nxt
+ * and a SYN anywhere get a challenge ACK (an ACK of rcv_nxt) and change
+ * nothing; an RST outside the window goes silently; only the RST at
+ * exactly rcv_nxt resets.  stream_challenge_ack_limit bounds the ACKs.
+ */
+TEST_F(stream, rfc5961_rst_syn_challenge_acks)
+{
+	struct timeval tv = { .tv_sec = 1 };
+	long long chal, rstbad, rstoow, synch, lim, resets;
+	struct sockaddr_teach a;
+	socklen_t la = sizeof(a);
+	uint8_t seg[2048], got[2048];
+	uint32_t seq, ack;
+	int c, s, raw, cport, i;
+	ssize_t n;
+	char b[8];
+
+	ASSERT_EQ(0, pair(self->lfd, &c, &s));
+	ASSERT_EQ(0, getsockname(c, (struct sockaddr *)&a, &la));
+	cport = ntohs(a.st_port);
+	raw = teach_socket(SOCK_RAW, TEACHPROTO_STREAM);
+	ASSERT_LE(0, raw);
+	setsockopt(raw, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+
+	/* c's numbers, from one byte it sends */
+	ASSERT_EQ(1, send(c, "a", 1, 0));
+	n = raw_next_data(raw, cport, got, sizeof(got));
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(1, recv(s, b, 1, 0));
+	seq = get32(got + 4) + 1;
+	ack = get32(got + 8);
+	msleep(100);		/* s's delayed ACK goes by */
+	while (recv(raw, got, sizeof(got), MSG_DONTWAIT) > 0)
+		;
+
+	chal = mib("StreamChallengeAcks");
+	rstbad = mib("StreamRSTBadSeq");
+	rstoow = mib("StreamRSTOutOfWindow");
+	synch = mib("StreamSYNChallenge");
+	lim = mib("StreamChallengeSkipped");
+	resets = mib("StreamEstabResets");
+
+	/* an RST in the window, 100 past rcv_nxt: challenged */
+	n = segment(seg, cport, PORT, seq + 100, 0, TEACH_STREAM_F_RST, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT, got, sizeof(got));
+	ASSERT_GE(n, 20);
+	EXPECT_EQ(TEACH_STREAM_F_ACK, got[13]);
+	EXPECT_EQ(seq, get32(got + 8));
+	EXPECT_EQ(rstbad + 1, mib("StreamRSTBadSeq"));
+	EXPECT_EQ(chal + 1, mib("StreamChallengeAcks"));
+
+	/* an RST half the sequence space away: dropped, not answered */
+	n = segment(seg, cport, PORT, seq + 0x80000000u, 0, TEACH_STREAM_F_RST,
+		    NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	EXPECT_EQ(-1, raw_next(raw, PORT, got, sizeof(got)));
+	EXPECT_EQ(rstoow + 1, mib("StreamRSTOutOfWindow"));
+
+	/* a SYN in the window and one far outside it: both challenged */
+	n = segment(seg, cport, PORT, seq + 10, 0, TEACH_STREAM_F_SYN, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT, got, sizeof(got));
+	ASSERT_GE(n, 20);
+	EXPECT_EQ(TEACH_STREAM_F_ACK, got[13]);
+	EXPECT_EQ(seq, get32(got + 8));
+	n = segment(seg, cport, PORT, seq - 0x40000000u, 0, TEACH_STREAM_F_SYN,
+		    NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	n = raw_next(raw, PORT, got, sizeof(got));
+	ASSERT_GE(n, 20);
+	EXPECT_EQ(seq, get32(got + 8));
+	EXPECT_EQ(synch + 2, mib("StreamSYNChallenge"));
+	EXPECT_EQ(chal + 3, mib("StreamChallengeAcks"));
+	EXPECT_EQ(resets, mib("StreamEstabResets"));
+
+	/* limit 0: still dropped and counted, but never answered */
+	ASSERT_EQ(0, write_sysctl("stream_challenge_ack_limit", "0"));
+	for (i = 0; i < 3; i++) {
+		n = segment(seg, cport, PORT, seq + 200 + i, 0,
+			    TEACH_STREAM_F_RST, NULL, 0, 0);
+		ASSERT_EQ(0, raw_send(raw, seg, n));
+	}
+	EXPECT_EQ(-1, raw_next(raw, PORT, got, sizeof(got)));
+	EXPECT_EQ(rstbad + 4, mib("StreamRSTBadSeq"));
+	EXPECT_EQ(lim + 3, mib("StreamChallengeSkipped"));
+	EXPECT_EQ(chal + 3, mib("StreamChallengeAcks"));
+	/* limit 1: one a second (two if the second turns), the rest not */
+	ASSERT_EQ(0, write_sysctl("stream_challenge_ack_limit", "1"));
+	msleep(1100);		/* a new second, a new budget */
+	for (i = 0; i < 6; i++) {
+		n = segment(seg, cport, PORT, seq + 300 + i, 0,
+			    TEACH_STREAM_F_RST, NULL, 0, 0);
+		ASSERT_EQ(0, raw_send(raw, seg, n));
+	}
+	msleep(50);
+	EXPECT_LE(chal + 4, mib("StreamChallengeAcks"));
+	EXPECT_GE(chal + 5, mib("StreamChallengeAcks"));
+	EXPECT_EQ(lim + 3 + 6, mib("StreamChallengeSkipped") +
+		  mib("StreamChallengeAcks") - chal - 3);
+	EXPECT_EQ(-1, write_sysctl("stream_challenge_ack_limit", "-1"));
+	ASSERT_EQ(0, write_sysctl("stream_challenge_ack_limit", "1000"));
+
+	/* the connection took none of it */
+	ASSERT_EQ(1, send(c, "b", 1, 0));
+	ASSERT_EQ(1, recv(s, b, 1, 0));
+	EXPECT_EQ('b', b[0]);
+
+	/* and the RST at exactly rcv_nxt resets */
+	n = segment(seg, cport, PORT, seq + 1, ack, TEACH_STREAM_F_RST, NULL, 0, 0);
+	ASSERT_EQ(0, raw_send(raw, seg, n));
+	msleep(50);
+	EXPECT_EQ(-1, recv(s, b, 1, 0));
+	EXPECT_EQ(ECONNRESET, errno);
+	EXPECT_EQ(resets + 1, mib("StreamEstabResets"));
+	close(raw);
+	setsockopt(c, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
+		   sizeof(struct linger));
+	close(c);
+	close(s);
+}
+
 /* ---- keepalive, SO_LINGER with a time, TIME_WAIT's rules, sendfile ---- */
 
 static int getint(int fd, int level, int opt)

@@ -378,7 +378,7 @@ enum teach_mib {
 	TEACH_MIB_STREAM_ABORT_ON_CLOSE, /* reset: closed with unread data */
 	TEACH_MIB_STREAM_ABORT_ON_LINGER, /* reset: SO_LINGER with 0 timeout */
 	TEACH_MIB_STREAM_ABORT_ON_TIMEOUT, /* gave up after the retries sysctls */
-	TEACH_MIB_STREAM_CHALLENGE_ACKS, /* RFC 5961: ACKs for in-window RST/SYN */
+	TEACH_MIB_STREAM_CHALLENGE_ACKS, /* RFC 5961 challenge ACKs sent */
 	TEACH_MIB_STREAM_TIME_WAITED,	/* TIME_WAIT ended by its timer */
 	TEACH_MIB_STREAM_TW_OVERFLOWS,	/* stream_max_tw reached: closed at once */
 	TEACH_MIB_STREAM_BAD_OPTIONS,	/* options with a wrong length: ignored */
@@ -396,6 +396,12 @@ enum teach_mib {
 	TEACH_MIB_GSO_SEGMENTED,	/* super-packets cut into segments in software */
 	TEACH_MIB_STREAM_RCVBUF_GROWN,	/* receive buffers grown by auto-tuning */
 	TEACH_MIB_STREAM_SNDBUF_GROWN,	/* send buffers grown by auto-tuning */
+	/* RFC 5961: blind injection (Documentation/security.rst) */
+	TEACH_MIB_STREAM_CHALLENGE_SKIPPED, /* not sent: over stream_challenge_ack_limit */
+	TEACH_MIB_STREAM_RST_BAD_SEQ,	/* RST in the window, not at rcv_nxt: challenged */
+	TEACH_MIB_STREAM_RST_OUT_OF_WINDOW, /* RST outside the window: dropped silently */
+	TEACH_MIB_STREAM_SYN_CHALLENGE,	/* SYN on a synchronised connection: challenged */
+	TEACH_MIB_STREAM_ACK_BAD,	/* ACK of the unsent or the long acknowledged: challenged */
 	__TEACH_MIB_MAX
 };
 

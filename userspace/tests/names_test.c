@@ -43,6 +43,8 @@ static const char * const expected_mib[] = {
 	"StreamSACKRetrans", "StreamSACKSkipped", "StreamSACKReneging",
 	"StreamKeepAliveProbes", "StreamKeepAliveTimeouts", "StreamTwRecycled",
 	"StreamGSOSent", "GSOSegmented", "StreamRcvbufGrown", "StreamSndbufGrown",
+	"StreamChallengeSkipped", "StreamRSTBadSeq", "StreamRSTOutOfWindow",
+	"StreamSYNChallenge", "StreamAckBad",
 };
 
 TEST(mib_names_in_enum_order)
@@ -57,7 +59,7 @@ TEST(mib_names_in_enum_order)
 		EXPECT_EQ(i, teach_mib_parse(expected_mib[i]));
 	}
 	EXPECT_STREQ("InReceives", teach_mib_name(TEACH_MIB_IN_RECEIVES));
-	EXPECT_STREQ("StreamSndbufGrown", teach_mib_name(TEACH_MIB_MAX));
+	EXPECT_STREQ("StreamAckBad", teach_mib_name(TEACH_MIB_MAX));
 	EXPECT_EQ(NULL, teach_mib_name(-1));
 	EXPECT_EQ(NULL, teach_mib_name(__TEACH_MIB_MAX));
 }
