@@ -28,7 +28,8 @@ help:
 	@echo "make vm         interactive shell in the VM; make vm CMD='...' runs one command"
 	@echo "                KERNEL=debug selects the debug kernel (KASAN, lockdep, kmemleak)"
 	@echo "make bench      teach against TCP/UDP in the VM: one table, JSON in build/bench/"
-	@echo "make fuzz       the syscall fuzzer for FUZZ_SECONDS (600) in the stock, then the debug VM"
+	@echo "make fuzz       the syscall and packet fuzzers for FUZZ_SECONDS (600) each in the stock,"
+	@echo "                then the debug VM"
 	@echo "                (FUZZ_SEED=N replays a seed, FUZZ_THREADS=N sets the threads)"
 	@echo "make lint       checkpatch --strict and sparse on the kernel sources and samples/"
 	@echo "make module-debug  build teach.ko and samples/ against the debug kernel"
@@ -80,6 +81,7 @@ bench: all
 FUZZ_SECONDS ?= 600
 FUZZ_THREADS ?= 4
 FUZZ_ARGS = -t $(FUZZ_SECONDS) -j $(FUZZ_THREADS) $(if $(FUZZ_SEED),-s $(FUZZ_SEED))
+PFUZZ_ARGS = -t $(FUZZ_SECONDS) $(if $(FUZZ_SEED),-s $(FUZZ_SEED))
 
 # The long run of the fuzzer that make check runs briefly (testing.rst).
 fuzz: all module-debug
@@ -87,6 +89,9 @@ fuzz: all module-debug
 		echo "== syscall_fuzz $(FUZZ_ARGS) on the $$k kernel"; \
 		KERNEL=$$k VM_NAME=fuzz scripts/vm -t $$(($(FUZZ_SECONDS) + 600)) \
 			"/opt/teach/ksft/teach/syscall_fuzz $(FUZZ_ARGS)" || exit 1; \
+		echo "== packet_fuzz $(PFUZZ_ARGS) on the $$k kernel"; \
+		KERNEL=$$k VM_NAME=fuzz scripts/vm -t $$(($(FUZZ_SECONDS) + 600)) \
+			"/opt/teach/ksft/teach/packet_fuzz $(PFUZZ_ARGS)" || exit 1; \
 	done
 
 clean:

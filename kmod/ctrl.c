@@ -197,8 +197,13 @@ int teach_ctrl_rcv(struct sk_buff *skb)
 		    ch->code == TEACH_UNREACH_FRAG) {
 			const struct teachhdr *q = (const void *)(ch + 1);
 
-			/* only about packets this host sent */
-			if (teach_addr_is_local(dev_net(skb->dev), q->saddr))
+			/*
+			 * Only about packets this host sent; a stream's
+			 * report is believed only once its sequence number
+			 * checks out (teach_stream_err(), RFC 5927).
+			 */
+			if (teach_addr_is_local(dev_net(skb->dev), q->saddr) &&
+			    q->protocol != TEACHPROTO_STREAM)
 				teach_pmtu_update(dev_net(skb->dev), q->daddr,
 						  ntohs(ch->un.frag.mtu));
 		}

@@ -84,6 +84,11 @@ static int teach_rcv_finish(struct net *net, struct sk_buff *skb)
 	return teach_forward(skb, rt);
 }
 
+static bool teach_loopback_addr(__be32 addr)
+{
+	return (ntohl(addr) >> 24) == (TEACH_LOOPBACK_NET >> 24);
+}
+
 static int teach_rcv(struct sk_buff *skb, struct net_device *dev,
 		     struct packet_type *pt, struct net_device *orig_dev)
 {
@@ -160,6 +165,14 @@ static int teach_rcv(struct sk_buff *skb, struct net_device *dev,
 	field = TEACH_MIB_IN_ADDR_ERRORS;
 	if (th->saddr == htonl(TEACH_ADDR_BROADCAST) ||
 	    (ntohl(th->saddr) & 0xf0000000) == 0xe0000000)
+		goto drop;
+	/*
+	 * 127/8 lives on loopback only: from a wire it is a spoof, a
+	 * "martian" as IPv4 calls it, that would otherwise reach whatever
+	 * listens on the host's loopback addresses.
+	 */
+	if (!(dev->flags & IFF_LOOPBACK) &&
+	    (teach_loopback_addr(th->saddr) || teach_loopback_addr(th->daddr)))
 		goto drop;
 	return teach_hook(TEACH_HOOK_PRE_ROUTING, dev_net(dev), skb, dev, NULL,
 			  teach_rcv_finish);

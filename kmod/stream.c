@@ -1543,7 +1543,19 @@ void teach_stream_err(struct sk_buff *skb, u8 type, u8 code, u32 info)
 		goto out;
 	err = teach_ctrl_errno(type, code);
 	bh_lock_sock(sk);
+	/*
+	 * RFC 5927 4.1, as tcp_v4_err(): the quoted segment must be one in
+	 * flight; anything else is an off-path guess at the 4-tuple, which
+	 * must not shrink the segment size or end a connection attempt.
+	 */
+	if (!teach_seq_in(ntohl(h->seq), teach_stream_sk(sk)->snd_una,
+			  teach_stream_sk(sk)->snd_nxt + 1)) {
+		bh_unlock_sock(sk);
+		sock_put(sk);
+		goto out;
+	}
 	if (type == TEACH_CTRL_UNREACH && code == TEACH_UNREACH_FRAG) {
+		teach_pmtu_update(dev_net(skb->dev), q->daddr, info);
 		/* the path MTU is learned (pmtu.c); use it for what is new */
 		u32 opt = teach_stream_sk(sk)->tstamp_ok ?
 			  TEACH_STREAM_TS_SPACE : 0;
