@@ -234,6 +234,12 @@ DISTURB=mtu_flap check "a transfer while the MTUs change under it" transfer 7101
 $R1 ip link set eth1 mtu 1500; $R2 ip link set eth0 mtu 1500; $H1 ip link set eth0 mtu 1500
 
 route_flap() {
+	# flap an established connection's route: a SYN that meets the gap
+	# gets net unreachable and the connect fails, as TCP's does
+	until $H1 awk 'NR > 1 && $4 == "01" { f = 1 } END { exit !f }' \
+		/proc/net/teach/stream; do
+		sleep 0.05
+	done
 	while :; do
 		$R1 teach route del 10.0.3.0/24 via 10.0.2.2 dev eth1
 		sleep 0.2
